@@ -1,0 +1,84 @@
+// abi.h: the contract between compiled Gol code and the runtime (DESIGN §3).
+//
+// Everything compiled code calls is declared here, with C linkage and a `gol_` prefix, or with
+// the Go-level symbol name of a standard-library function (`runtime.Gosched`) given through an
+// asm label, so tracebacks print Go's names. compiler/lower_rt.cpp mirrors this list in one place:
+// change both together.
+//
+// Value layouts (LLVM types in brackets):
+//   int, uint, uintptr = 64 bits; rune = int32; byte = uint8; bool = i1 in registers, i8 in memory
+//   string  = { const uint8_t* ptr; int64_t len }                 [{ptr, i64}]
+//   slice   = { void* ptr; int64_t len; int64_t cap }             [{ptr, i64, i64}]
+//   closure = pointer to { fn, captured... }; the context is a hidden first parameter
+//   map, chan = pointers to runtime objects
+// Strings are passed to runtime functions as two scalar arguments (ptr, len) and returned as a
+// GoString, which the SysV x86-64 and AAPCS64 ABIs return in two registers, exactly like an LLVM
+// function returning {ptr, i64}.
+//
+// Symbols compiled code defines (one program = package main):
+//   "main.main"   func main()
+//   "main.init"   the package initialiser: package-level variables in dependency order, then
+//                 every func init() in source order. Always emitted, possibly empty.
+// A Gol function `f` of package main is the symbol "main.f"; a method is "main.T.M" or
+// "main.(*T).M", as Go spells them in tracebacks.
+#pragma once
+#include <cstdint>
+
+extern "C" {
+
+struct GoString {
+  const uint8_t* ptr;
+  int64_t len;
+};
+
+// ---- program entry, defined by compiled code ----
+void gol_main_main() __asm__("main.main");
+void gol_main_init() __asm__("main.init");
+
+// ---- goroutines (proc.cpp) ----
+// `go f(a, b)`: the compiler packs the evaluated arguments into a struct and passes a pointer
+// to it with its size; newproc copies the block onto the new goroutine's stack (the seed's
+// newproc copies `siz` bytes of arguments the same way) and the goroutine runs fn(copy).
+// When fn returns, the goroutine exits (goexit).
+void gol_newproc(void (*fn)(void* args), const void* args, int64_t argsize);
+
+// ---- print/println builtins (print.cpp): stderr, Go's formats, never allocate ----
+// println(a, b) lowers to: printlock; print a; printsp; print b; printnl; printunlock.
+void gol_printlock();
+void gol_printunlock();
+void gol_printbool(bool v);
+void gol_printint(int64_t v);
+void gol_printuint(uint64_t v);
+void gol_printfloat(double v);         // Go's print format: +1.500000e+000
+void gol_printstring(const uint8_t* p, int64_t n);
+void gol_printpointer(const void* p);  // 0xc000012345
+void gol_printsp();
+void gol_printnl();
+
+// ---- strings (string.cpp) ----
+GoString gol_concatstrings(const GoString* parts, int64_t n);  // n >= 2
+int64_t gol_cmpstring(const uint8_t* a, int64_t alen, const uint8_t* b, int64_t blen);  // -1, 0, +1
+
+// ---- memory (malloc.cpp) ----
+// The one allocation entry point. `type` is the compiler's type descriptor (may be null until
+// descriptors exist). The memory is zeroed when needzero is true.
+void* gol_mallocgc(int64_t size, const void* type, bool needzero);
+
+// ---- runtime errors (panic.cpp): recoverable panics with Go's messages ----
+[[noreturn]] void gol_panicdivide();                      // integer divide by zero
+[[noreturn]] void gol_panicshift();                       // negative shift amount
+[[noreturn]] void gol_panicmem();                         // invalid memory address or nil pointer dereference
+[[noreturn]] void gol_panicIndex(int64_t x, int64_t len); // index out of range [x] with length len
+[[noreturn]] void gol_panicSliceAlen(int64_t x, int64_t len); // slice bounds out of range [:x] with length len
+[[noreturn]] void gol_panicSliceAcap(int64_t x, int64_t cap); // slice bounds out of range [:x] with capacity cap
+[[noreturn]] void gol_panicSliceB(int64_t x, int64_t y);      // slice bounds out of range [x:y]
+[[noreturn]] void gol_panicstring(const uint8_t* p, int64_t n); // panic("...") with a string value
+
+// ---- package runtime, as Gol programs see it ----
+void gol_runtime_Gosched() __asm__("runtime.Gosched");
+void gol_runtime_Goexit() __asm__("runtime.Goexit");
+int64_t gol_runtime_NumGoroutine() __asm__("runtime.NumGoroutine");
+int64_t gol_runtime_GOMAXPROCS(int64_t n) __asm__("runtime.GOMAXPROCS");
+int64_t gol_runtime_NumCPU() __asm__("runtime.NumCPU");
+
+}  // extern "C"
