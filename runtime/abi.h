@@ -58,6 +58,7 @@ void gol_printnl();
 // ---- strings (string.cpp) ----
 GoString gol_concatstrings(const GoString* parts, int64_t n);  // n >= 2
 int64_t gol_cmpstring(const uint8_t* a, int64_t alen, const uint8_t* b, int64_t blen);  // -1, 0, +1
+GoString gol_intstring(int64_t v);  // string(rune(v)): UTF-8 of v, "\uFFFD" if v is not a valid rune
 
 // ---- memory (malloc.cpp) ----
 // The one allocation entry point. `type` is the compiler's type descriptor (may be null until
