@@ -30,6 +30,8 @@ struct Token {
   // Raw source text of identifiers and literals, exactly as written (quotes, prefixes and
   // underscores included); for an automatically inserted semicolon it is "\n".
   std::string text;
+  // A literal with a lexical error (already reported): its text may not decode.
+  bool bad = false;
 };
 
 }  // namespace gol
