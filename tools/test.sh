@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# tools/test.sh: build and run every test, for both context-switch backends.
+#
+#   1. tools/build.sh, then every ctest test in $BUILD_DIR (default build/): unit tests of the
+#      compiler and the runtime, e2e programs, crash programs and compile-error programs.
+#   2. A second build in ${BUILD_DIR}-ucontext with -DGOL_CONTEXT=ucontext, where only the tests
+#      the backend can change run: the runtime's unit tests and the e2e and crash programs.
+#
+# Extra arguments are CMake options for both builds (e.g. -DGOL_SANITIZE=address).
+# GOL_TEST_UCONTEXT=0 skips step 2. GOL_E2E_DIFF_GO=1 also compares every e2e program with `go`.
+# Exits non-zero when any step fails; every step runs anyway, so one run reports everything.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${BUILD_DIR:-build}
+[[ $build_dir == /* ]] || build_dir=$root/$build_dir
+ucontext_dir=${build_dir}-ucontext
+jobs=${JOBS:-2}
+failed=()
+
+step() {  # step NAME COMMAND...: run, remember failures
+  local name=$1
+  shift
+  echo "==== $name"
+  if ! "$@"; then
+    failed+=("$name")
+  fi
+}
+
+# ctest in one directory of a build tree runs the tests defined there and below it.
+ctest_in() {  # ctest_in DIR [ctest args...]
+  local dir=$1
+  shift
+  if [[ ! -d $dir ]]; then
+    echo "(no tests in ${dir#"$root"/}: not configured yet)"
+    return 0
+  fi
+  (cd "$dir" && ctest --output-on-failure -j "$jobs" --no-tests=ignore "$@")
+}
+
+if ! BUILD_DIR=$build_dir "$root/tools/build.sh" "$@"; then
+  echo "test.sh: build of $build_dir failed" >&2
+  exit 1
+fi
+step "all tests ($build_dir)" ctest_in "$build_dir"
+
+if [[ ${GOL_TEST_UCONTEXT:-1} != 0 ]]; then
+  if BUILD_DIR=$ucontext_dir "$root/tools/build.sh" -DGOL_CONTEXT=ucontext "$@"; then
+    step "runtime unit tests (ucontext)" ctest_in "$ucontext_dir/tests/unit/runtime"
+    step "e2e and crash tests (ucontext)" ctest_in "$ucontext_dir/tests/e2e" -R '^(e2e|crash)/'
+  else
+    failed+=("build of $ucontext_dir")
+  fi
+fi
+
+echo
+if ((${#failed[@]})); then
+  printf 'test.sh: FAILED: %s\n' "${failed[@]}" >&2
+  exit 1
+fi
+echo "test.sh: all tests passed"
