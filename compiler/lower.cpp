@@ -1,0 +1,231 @@
+// This file lowers a checked package's skeleton: package variables become globals, every
+// function gets its LLVM declaration and body, and "main.init" runs the package variables'
+// initialisers in CheckedPackage::initOrder and then each func init(). It also owns the
+// per-function machinery the other lower_*.cpp files share: the entry-block allocas that hold
+// locals, block creation, and the implicit return at the end of a body.
+//
+// Read next: lower_stmt.cpp (a body's statements), lower_expr.cpp (expressions).
+#include "lower.h"
+
+#include <algorithm>
+
+#include <llvm/IR/Verifier.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
+
+#include "types.h"
+
+namespace gol {
+
+using namespace llvm;
+
+bool lowerPackage(const CheckedPackage& pkg, Module& mod, Diag& diag) {
+  Lowerer l(pkg, mod, diag);
+  return l.run();
+}
+
+Lowerer::Lowerer(const CheckedPackage& pkg, Module& mod, Diag& diag)
+    : pkg(pkg), mod(mod), ctx(mod.getContext()), diag(diag), b(mod.getContext()) {
+  i1 = Type::getInt1Ty(ctx);
+  i8 = Type::getInt8Ty(ctx);
+  i32 = Type::getInt32Ty(ctx);
+  i64 = Type::getInt64Ty(ctx);
+  ptr = PointerType::getUnqual(ctx);
+  stringTy = stringStructType(ctx);
+}
+
+void Lowerer::unsupported(Pos pos, const std::string& what) {
+  diag.error(pos, what + " is not supported in Gol yet");
+  failed = true;
+}
+
+bool Lowerer::run() {
+  // Package variables: zero-initialised globals; constant initialisers are folded in below.
+  for (types::Var* v : pkg.globals) {
+    if (!checkLowerable(v->type, v->pos)) continue;
+    auto* gv = new GlobalVariable(mod, memType(v->type), false, GlobalValue::InternalLinkage,
+                                  Constant::getNullValue(memType(v->type)), pkg.name + "." + v->name);
+    globals[v] = gv;
+  }
+  // The init funcs are normally among pkg.funcs; take them from initFuncs too, once.
+  std::vector<types::Func*> funcs = pkg.funcs;
+  for (types::Func* f : pkg.initFuncs)
+    if (std::find(funcs.begin(), funcs.end(), f) == funcs.end()) funcs.push_back(f);
+  for (types::Func* f : funcs) {
+    if (f->lit) {
+      unsupported(f->lit->pos, "function literals");
+      continue;
+    }
+    if (f->decl && f->decl->recv) {
+      unsupported(f->decl->pos, "methods");
+      continue;
+    }
+    declareFunc(f);
+  }
+  for (types::Func* f : funcs)
+    if (f->decl && !f->decl->recv && f->decl->body) defineFunc(f);
+  defineInit();
+  return !failed;
+}
+
+Function* Lowerer::declareFunc(types::Func* f) {
+  if (Function* fn = mod.getFunction(f->linkName)) return fn;
+  bool defined = f->decl && f->decl->body;
+  // Only main.main is called from outside the module; everything else may be inlined away.
+  auto linkage = (!defined || f->linkName == pkg.name + ".main") ? GlobalValue::ExternalLinkage
+                                                                 : GlobalValue::InternalLinkage;
+  Function* fn = Function::Create(funcType(f->sig()), linkage, f->linkName, mod);
+  setFuncAttrs(fn);
+  const types::Tuple* params = f->sig()->params;
+  for (size_t i = 0; params && i < params->vars.size(); i++)
+    if (!params->vars[i]->name.empty() && params->vars[i]->name != "_")
+      fn->getArg(i)->setName(params->vars[i]->name);
+  return fn;
+}
+
+void Lowerer::setFuncAttrs(Function* fn) {
+  // Tracebacks (and later the GC's stack walk) follow frame pointers.
+  fn->addFnAttr("frame-pointer", "all");
+  fn->setUWTableKind(UWTableKind::Async);
+}
+
+AllocaInst* Lowerer::createEntryAlloca(Type* ty, const Twine& name) {
+  return new AllocaInst(ty, mod.getDataLayout().getAllocaAddrSpace(), nullptr, name,
+                        fs.allocaPoint);
+}
+
+// Blocks are created detached and appended when code starts in them, so the function's
+// block order follows the source (if.then, if.else, if.done) rather than creation order.
+BasicBlock* Lowerer::newBlock(const Twine& name) { return BasicBlock::Create(ctx, name); }
+
+void Lowerer::setBlock(BasicBlock* bb) {
+  if (!bb->getParent()) bb->insertInto(fs.fn);
+  b.SetInsertPoint(bb);
+}
+
+void Lowerer::startDeadBlock() { setBlock(newBlock("dead")); }
+
+bool Lowerer::terminated() const { return b.GetInsertBlock()->getTerminator() != nullptr; }
+
+void Lowerer::branchTo(BasicBlock* bb) {
+  if (!terminated()) b.CreateBr(bb);
+}
+
+Value* Lowerer::varAddr(const types::Var* v) {
+  if (auto it = fs.locals.find(v); it != fs.locals.end()) return it->second;
+  if (auto it = globals.find(v); it != globals.end()) return it->second;
+  return nullptr;
+}
+
+Value* Lowerer::newLocal(const types::Var* v, bool zero) {
+  AllocaInst* slot = createEntryAlloca(memType(v->type), v->name + ".addr");
+  fs.locals[v] = slot;
+  if (zero) b.CreateStore(Constant::getNullValue(slot->getAllocatedType()), slot);
+  return slot;
+}
+
+Value* Lowerer::loadValue(Value* addr, const types::Type* t, const Twine& name) {
+  return fromMem(b.CreateLoad(memType(t), addr, name), t);
+}
+
+void Lowerer::storeValue(Value* v, Value* addr, const types::Type* t) {
+  b.CreateStore(toMem(v, t), addr);
+}
+
+// Starts a function: entry block, alloca insertion point, per-function state.
+static void beginFunction(Lowerer& l, Function* fn, types::Func* f, const std::string& linkName) {
+  l.fs = Lowerer::FuncState{};
+  l.fs.func = f;
+  l.fs.fn = fn;
+  l.fs.linkName = linkName;
+  l.fs.sig = f ? f->sig() : nullptr;
+  BasicBlock* entry = BasicBlock::Create(l.ctx, "entry", fn);
+  l.b.SetInsertPoint(entry);
+  // A no-op marker that stays first: allocas go before it, code after it.
+  l.fs.allocaPoint = new BitCastInst(UndefValue::get(l.i32), l.i32, "allocapoint", entry);
+}
+
+void Lowerer::defineFunc(types::Func* f) {
+  Function* fn = declareFunc(f);
+  beginFunction(*this, fn, f, f->linkName);
+  const types::Signature* sig = f->sig();
+  if (sig->params) {
+    for (size_t i = 0; i < sig->params->vars.size(); i++) {
+      types::Var* p = sig->params->vars[i];
+      if (p->name.empty() || p->name == "_") continue;
+      AllocaInst* slot = createEntryAlloca(memType(p->type), p->name + ".addr");
+      fs.locals[p] = slot;
+      storeValue(fn->getArg(i), slot, p->type);
+    }
+  }
+  if (sig->results) {
+    for (types::Var* r : sig->results->vars) {
+      if (r->name.empty()) break;  // unnamed results: none are named
+      // `_` results still need a slot: a bare return returns their zero value.
+      fs.namedResults.push_back(newLocal(r));
+    }
+  }
+  lowerStmts(f->decl->body->list);
+  finishFunction();
+}
+
+void Lowerer::finishFunction() {
+  for (BasicBlock& bb : *fs.fn) {
+    if (bb.getTerminator()) continue;
+    b.SetInsertPoint(&bb);
+    const types::Signature* sig = fs.sig;
+    size_t nres = sig && sig->results ? sig->results->vars.size() : 0;
+    if (nres == 0) {
+      b.CreateRetVoid();
+    } else if (!fs.namedResults.empty()) {
+      // Falling off the end of a function with results cannot happen (the checker requires a
+      // terminating statement); a dead block after such a statement returns the named results.
+      emitReturn({});
+    } else {
+      b.CreateUnreachable();
+    }
+  }
+  fs.allocaPoint->eraseFromParent();
+  fs.allocaPoint = nullptr;
+  EliminateUnreachableBlocks(*fs.fn);
+}
+
+void Lowerer::defineInit() {
+  auto* fty = FunctionType::get(Type::getVoidTy(ctx), false);
+  std::string name = pkg.name + ".init";
+  Function* fn = Function::Create(fty, GlobalValue::ExternalLinkage, name, mod);
+  setFuncAttrs(fn);
+  beginFunction(*this, fn, nullptr, name);
+  for (const CheckedPackage::VarInit& init : pkg.initOrder) {
+    if (!init.rhs) continue;
+    if (init.lhs.size() == 1) {
+      types::Var* v = init.lhs[0];
+      auto* gv = globals.count(v) ? globals[v] : nullptr;
+      if (!gv) continue;
+      // A constant initialiser needs no code: it becomes the global's initial value.
+      if (init.rhs->mode == ExprMode::Constant && init.rhs->value) {
+        Value* c = toMem(lowerConst(init.rhs->value, v->type), v->type);
+        if (auto* cc = dyn_cast<Constant>(c)) {
+          gv->setInitializer(cc);
+          continue;
+        }
+      }
+      Value* val = convertValue(lowerExpr(init.rhs), init.rhs->type, v->type);
+      storeValue(val, gv, v->type);
+      continue;
+    }
+    std::vector<Value*> vals = lowerMultiValue(init.rhs, init.lhs.size());
+    const types::Tuple* tuple = init.rhs->type ? init.rhs->type->as<types::Tuple>() : nullptr;
+    for (size_t i = 0; i < init.lhs.size() && i < vals.size(); i++) {
+      types::Var* v = init.lhs[i];
+      if (!globals.count(v)) continue;
+      const types::Type* from = tuple && i < tuple->vars.size() ? tuple->vars[i]->type : v->type;
+      storeValue(convertValue(vals[i], from, v->type), globals[v], v->type);
+    }
+  }
+  for (types::Func* f : pkg.initFuncs) {
+    if (Function* callee = mod.getFunction(f->linkName)) b.CreateCall(callee);
+  }
+  finishFunction();
+}
+
+}  // namespace gol

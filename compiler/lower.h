@@ -1,0 +1,171 @@
+// lower.h: IR lowering, the checked AST of one package -> one LLVM module (DESIGN §2).
+//
+// lowerPackage() is the entry point the driver calls. The Lowerer class below is shared by the
+// lower_*.cpp files, one per concern (lower.cpp: module and function setup; lower_types.cpp:
+// Gol types; lower_expr.cpp: expressions; lower_stmt.cpp: control flow; lower_go.cpp: go
+// statements; lower_rt.cpp: the runtime ABI). Lowering trusts the checker: it reads the
+// annotations (Expr::mode/type/value, Ident::obj, BranchStmt::target) and never re-derives them.
+//
+// Shape of the output (see runtime/abi.h): a Gol function f is "main.f" with the C calling
+// convention, parameters in order and several results returned as one LLVM struct; "main.init"
+// initialises package variables then calls every func init(); every function keeps frame
+// pointers. Locals are entry-block allocas (SROA/mem2reg turn them into SSA values), and every
+// IR value is named after its variable or role ("x.addr", "div.byzero").
+//
+// Anything the checker accepts that lowering cannot handle yet is reported as
+// "file:line:col: X is not supported in Gol yet"; lowering then carries on with poison values
+// so that all such errors are reported, and the module is discarded.
+#pragma once
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Module.h>
+
+#include "check.h"
+#include "lower_rt.h"
+
+namespace gol {
+
+// Lowers pkg into mod (whose target triple and data layout are already set). Returns false
+// when errors were reported to diag; mod must then be discarded.
+bool lowerPackage(const CheckedPackage& pkg, llvm::Module& mod, Diag& diag);
+
+// Type predicates on underlying basic kinds (untyped kinds included), for lowering decisions.
+const types::Basic* basicOf(const types::Type* t);
+bool isBoolType(const types::Type* t);
+bool isStringType(const types::Type* t);
+bool isFloatType(const types::Type* t);
+bool isIntType(const types::Type* t);
+bool isSignedIntType(const types::Type* t);  // intN, int, untyped int/rune
+bool isUntypedType(const types::Type* t);
+Expr* unparen(Expr* e);
+
+class Lowerer {
+ public:
+  Lowerer(const CheckedPackage& pkg, llvm::Module& mod, Diag& diag);
+  bool run();
+
+  // ---- lower.cpp: module and function setup ----
+  void unsupported(Pos pos, const std::string& what);  // "<what> is not supported in Gol yet"
+  llvm::Function* declareFunc(types::Func* f);
+  void setFuncAttrs(llvm::Function* fn);
+  void defineFunc(types::Func* f);
+  void defineInit();
+  llvm::AllocaInst* createEntryAlloca(llvm::Type* ty, const llvm::Twine& name);
+  llvm::BasicBlock* newBlock(const llvm::Twine& name);
+  void setBlock(llvm::BasicBlock* bb);    // continue emitting at the end of bb
+  void branchTo(llvm::BasicBlock* bb);    // br bb, unless the current block is terminated
+  bool terminated() const;
+  void finishFunction();                  // terminate open blocks with the implicit return
+  llvm::Value* varAddr(const types::Var* v);  // the alloca or global holding v
+  // A new entry-block slot for v, zeroed here (Go zeroes a variable where it is declared).
+  llvm::Value* newLocal(const types::Var* v, bool zero = true);
+  llvm::Value* loadValue(llvm::Value* addr, const types::Type* t, const llvm::Twine& name);
+  void storeValue(llvm::Value* v, llvm::Value* addr, const types::Type* t);
+
+  // ---- lower_types.cpp: Gol types -> LLVM types ----
+  llvm::Type* llvmType(const types::Type* t);  // as an SSA value (bool = i1)
+  llvm::Type* memType(const types::Type* t);   // in memory (bool = i8)
+  llvm::FunctionType* funcType(const types::Signature* sig);
+  llvm::Type* resultType(const types::Signature* sig);  // void, the result, or a struct
+  bool isLowerable(const types::Type* t);  // values of t can be lowered by this version
+  bool checkLowerable(const types::Type* t, Pos pos);  // reports "type T is not supported"
+  llvm::Value* toMem(llvm::Value* v, const types::Type* t);    // i1 -> i8 for bool
+  llvm::Value* fromMem(llvm::Value* v, const types::Type* t);  // i8 -> i1 for bool
+  llvm::Value* zeroValue(const types::Type* t);
+  llvm::Value* poison(const types::Type* t);
+
+  // ---- lower_expr.cpp: expressions ----
+  llvm::Value* lowerExpr(Expr* e);
+  llvm::Value* lowerConst(const ConstValue* v, const types::Type* t);
+  llvm::Value* lowerStringConst(const std::string& s);
+  llvm::Value* lowerAddr(Expr* e);  // address of an assignable expression; null for `_`
+  llvm::Value* lowerBinaryOp(Tok op, llvm::Value* x, llvm::Value* y, const types::Type* t,
+                             Expr* yExpr, Pos pos);
+  llvm::Value* lowerCompare(Tok op, llvm::Value* x, llvm::Value* y, const types::Type* t, Pos pos);
+  llvm::Value* lowerCall(CallExpr* call);  // the result, a struct for several, null for none
+  std::vector<llvm::Value*> lowerCallArgs(CallExpr* call, const types::Signature* sig);
+  types::Func* staticCallee(Expr* fun);    // f or runtime.F; null for other callees
+  std::vector<llvm::Value*> lowerMultiValue(Expr* e, size_t n);  // v1, ..., vn := e
+  llvm::Value* convertValue(llvm::Value* v, const types::Type* from, const types::Type* to);
+  void emitPanicIf(llvm::Value* cond, RtFunc panicFn, llvm::ArrayRef<llvm::Value*> args,
+                   const llvm::Twine& name);
+  llvm::Value* lowerIdent(Ident* id);
+  llvm::Value* lowerBinaryExpr(BinaryExpr* e);
+  llvm::Value* lowerLogical(BinaryExpr* e);
+  llvm::Value* lowerUnary(UnaryExpr* e);
+  llvm::Value* lowerShift(Tok op, llvm::Value* x, llvm::Value* y, Expr* yExpr,
+                          const types::Type* t);
+  llvm::Value* lowerDivide(Tok op, llvm::Value* x, llvm::Value* y, const types::Type* t,
+                           Expr* yExpr);
+  llvm::Value* lowerConcat(const std::vector<llvm::Value*>& parts);
+  llvm::Value* lowerStringEqual(llvm::Value* x, llvm::Value* y);
+  llvm::Value* lowerBuiltinCall(CallExpr* call, types::BuiltinId id);
+  void lowerPrint(CallExpr* call, bool newline);
+  llvm::Value* lowerMinMax(CallExpr* call, bool isMin);
+  llvm::Value* lowerStringIndex(IndexExpr* e);
+  llvm::Value* lowerStringSlice(SliceExpr* e);
+  llvm::Value* toInt64(llvm::Value* v, const types::Type* t);
+  void startDeadBlock();  // code after a terminator goes to a fresh (unreachable) block
+
+  // ---- lower_stmt.cpp: statements and control flow ----
+  void lowerStmt(Stmt* s);
+  void lowerStmts(const std::vector<Stmt*>& list);
+  void lowerAssign(AssignStmt* s);
+  void lowerReturn(ReturnStmt* s);
+  void lowerBranch(BranchStmt* s);
+  void lowerIf(IfStmt* s);
+  void lowerFor(ForStmt* s, const Stmt* label);
+  void lowerRange(RangeStmt* s, const Stmt* label);
+  void lowerSwitch(SwitchStmt* s, const Stmt* label);
+  void lowerVarDecl(GenDecl* d);
+  void assignTo(Expr* lhs, llvm::Value* v, const types::Type* vt);  // declares := variables
+  void lowerIncDec(IncDecStmt* s);
+  void emitReturn(std::vector<llvm::Value*> vals);
+
+  // ---- lower_go.cpp: go statements ----
+  void lowerGo(GoStmt* s);
+
+  // ---- shared state ----
+  const CheckedPackage& pkg;
+  llvm::Module& mod;
+  llvm::LLVMContext& ctx;
+  Diag& diag;
+  llvm::IRBuilder<> b;
+  llvm::Type* i1;
+  llvm::Type* i8;
+  llvm::Type* i32;
+  llvm::Type* i64;
+  llvm::PointerType* ptr;
+  llvm::StructType* stringTy;
+  std::unordered_map<const types::Var*, llvm::GlobalVariable*> globals;
+  std::unordered_map<std::string, llvm::GlobalVariable*> stringConsts;
+  bool failed = false;
+
+  // Per-function state, reset by defineFunc.
+  struct BranchTarget {
+    const Stmt* stmt;   // the for/range/switch statement
+    const Stmt* label;  // its LabeledStmt, if any
+    llvm::BasicBlock* breakBB;
+    llvm::BasicBlock* continueBB;  // null for a switch
+  };
+  struct FuncState {
+    types::Func* func = nullptr;  // null for main.init
+    std::string linkName;
+    llvm::Function* fn = nullptr;
+    llvm::Instruction* allocaPoint = nullptr;  // allocas go before it, in the entry block
+    const types::Signature* sig = nullptr;
+    std::unordered_map<const types::Var*, llvm::Value*> locals;
+    std::vector<llvm::Value*> namedResults;  // slots of named results, in order
+    std::vector<BranchTarget> targets;       // enclosing breakable statements, innermost last
+    llvm::BasicBlock* fallthroughBB = nullptr;  // the next case body inside a switch clause
+    int gowrapCount = 0;
+  };
+  FuncState fs;
+  const BranchTarget* findTarget(const Stmt* target, bool needContinue);  // lower_stmt.cpp
+};
+
+}  // namespace gol

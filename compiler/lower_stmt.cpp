@@ -1,0 +1,343 @@
+// This file lowers statements: assignments and declarations, return, and control flow
+// (if/else, the three for forms, for-range over an integer, expression and tagless switch
+// with fallthrough, labeled break/continue).
+//
+// Shapes (blocks are named after their role):
+//   for init; cond; post { body }     init; br for.cond
+//                                     for.cond: br cond, for.body, for.done
+//                                     for.body: body; br for.post      (continue -> for.post)
+//                                     for.post: post; br for.cond      (break -> for.done)
+//   switch tag { case a, b: X; default: D; case c: Y }
+//                                     tests in source order: tag == a -> case0, tag == b -> case0,
+//                                     tag == c -> case2, then br default (or switch.done);
+//                                     each body ends with br switch.done, or fallthrough to the
+//                                     next body in source order.
+// Loop variables are per-iteration (Go 1.22); without closures or address-taking nothing can
+// tell one iteration's variable from the next, so one slot per variable suffices for now.
+#include "lower.h"
+#include "types.h"
+
+namespace gol {
+
+using namespace llvm;
+
+void Lowerer::lowerStmts(const std::vector<Stmt*>& list) {
+  for (Stmt* s : list) lowerStmt(s);
+}
+
+void Lowerer::lowerStmt(Stmt* s) {
+  switch (s->kind) {
+    case NodeKind::EmptyStmt: return;
+    case NodeKind::BlockStmt: return lowerStmts(s->as<BlockStmt>()->list);
+    case NodeKind::ExprStmt: {
+      Expr* x = unparen(s->as<ExprStmt>()->x);
+      if (auto* call = x->as<CallExpr>()) lowerCall(call);
+      else lowerExpr(x);
+      return;
+    }
+    case NodeKind::AssignStmt: return lowerAssign(s->as<AssignStmt>());
+    case NodeKind::IncDecStmt: return lowerIncDec(s->as<IncDecStmt>());
+    case NodeKind::DeclStmt: {
+      auto* gd = s->as<DeclStmt>()->decl->as<GenDecl>();
+      if (gd && gd->tok == Tok::Var) lowerVarDecl(gd);
+      return;  // constants and types need no code
+    }
+    case NodeKind::ReturnStmt: return lowerReturn(s->as<ReturnStmt>());
+    case NodeKind::BranchStmt: return lowerBranch(s->as<BranchStmt>());
+    case NodeKind::IfStmt: return lowerIf(s->as<IfStmt>());
+    case NodeKind::ForStmt: return lowerFor(s->as<ForStmt>(), nullptr);
+    case NodeKind::RangeStmt: return lowerRange(s->as<RangeStmt>(), nullptr);
+    case NodeKind::SwitchStmt: return lowerSwitch(s->as<SwitchStmt>(), nullptr);
+    case NodeKind::LabeledStmt: {
+      auto* ls = s->as<LabeledStmt>();
+      if (auto* f = ls->stmt->as<ForStmt>()) return lowerFor(f, ls);
+      if (auto* r = ls->stmt->as<RangeStmt>()) return lowerRange(r, ls);
+      if (auto* sw = ls->stmt->as<SwitchStmt>()) return lowerSwitch(sw, ls);
+      return lowerStmt(ls->stmt);
+    }
+    case NodeKind::GoStmt: return lowerGo(s->as<GoStmt>());
+    case NodeKind::DeferStmt: return unsupported(s->pos, "defer");
+    case NodeKind::SelectStmt: return unsupported(s->pos, "select");
+    case NodeKind::TypeSwitchStmt: return unsupported(s->pos, "type switches");
+    case NodeKind::SendStmt: return unsupported(s->pos, "channel send");
+    default: return unsupported(s->pos, std::string("statements of kind ") + nodeKindName(s->kind));
+  }
+}
+
+// ---- assignments and declarations ----
+
+void Lowerer::assignTo(Expr* lhs, Value* v, const types::Type* vt) {
+  Expr* e = unparen(lhs);
+  const types::Type* t = lhs->type;
+  if (auto* id = e->as<Ident>()) {
+    if (id->name == "_") return;
+    if (auto* var = id->obj ? id->obj->as<types::Var>() : nullptr) {
+      t = var->type;
+      if (!varAddr(var)) {  // declared by this :=
+        if (!checkLowerable(var->type, id->pos)) return;
+        newLocal(var, /*zero=*/false);
+      }
+    }
+  }
+  if (Value* addr = lowerAddr(e)) storeValue(convertValue(v, vt, t), addr, t);
+}
+
+void Lowerer::lowerAssign(AssignStmt* s) {
+  if (s->tok == Tok::Assign || s->tok == Tok::Define) {
+    // Go evaluates every right-hand side before assigning: a, b = b, a swaps.
+    if (s->lhs.size() == s->rhs.size()) {
+      std::vector<Value*> vals;
+      for (Expr* r : s->rhs) vals.push_back(lowerExpr(r));
+      for (size_t i = 0; i < s->lhs.size(); i++) assignTo(s->lhs[i], vals[i], s->rhs[i]->type);
+      return;
+    }
+    if (s->rhs.size() != 1) return unsupported(s->pos, "this assignment");
+    std::vector<Value*> vals = lowerMultiValue(s->rhs[0], s->lhs.size());
+    const types::Tuple* tuple = s->rhs[0]->type ? s->rhs[0]->type->as<types::Tuple>() : nullptr;
+    if (!tuple) return unsupported(s->pos, "comma-ok assignments");
+    for (size_t i = 0; i < s->lhs.size(); i++) assignTo(s->lhs[i], vals[i], tuple->vars[i]->type);
+    return;
+  }
+  // x op= y: the address of x is computed once.
+  Expr* lhs = s->lhs[0];
+  Value* addr = lowerAddr(lhs);
+  if (!addr) return;
+  Value* old = loadValue(addr, lhs->type, "old");
+  Value* y = lowerExpr(s->rhs[0]);
+  Value* v = lowerBinaryOp(assignOpBase(s->tok), old, y, lhs->type, s->rhs[0], s->tokPos);
+  storeValue(v, addr, lhs->type);
+}
+
+void Lowerer::lowerIncDec(IncDecStmt* s) {
+  Value* addr = lowerAddr(s->x);
+  if (!addr) return;
+  const types::Type* t = s->x->type;
+  Value* old = loadValue(addr, t, "old");
+  Value* v;
+  if (isFloatType(t)) {
+    Value* one = ConstantFP::get(old->getType(), 1.0);
+    v = s->tok == Tok::Inc ? b.CreateFAdd(old, one, "inc") : b.CreateFSub(old, one, "dec");
+  } else {
+    Value* one = ConstantInt::get(old->getType(), 1);
+    v = s->tok == Tok::Inc ? b.CreateAdd(old, one, "inc") : b.CreateSub(old, one, "dec");
+  }
+  storeValue(v, addr, t);
+}
+
+// var a, b T = x, y  |  var a, b = f()  |  var a T
+void Lowerer::lowerVarDecl(GenDecl* d) {
+  for (Spec* spec : d->specs) {
+    auto* vs = spec->as<ValueSpec>();
+    if (!vs) continue;
+    std::vector<Value*> vals;
+    std::vector<const types::Type*> types;
+    if (vs->values.size() == vs->names.size()) {
+      for (Expr* v : vs->values) {
+        vals.push_back(lowerExpr(v));
+        types.push_back(v->type);
+      }
+    } else if (vs->values.size() == 1) {
+      vals = lowerMultiValue(vs->values[0], vs->names.size());
+      const types::Tuple* tuple = vs->values[0]->type ? vs->values[0]->type->as<types::Tuple>() : nullptr;
+      for (size_t i = 0; i < vs->names.size(); i++)
+        types.push_back(tuple && i < tuple->vars.size() ? tuple->vars[i]->type : nullptr);
+    }
+    for (size_t i = 0; i < vs->names.size(); i++) {
+      Ident* name = vs->names[i];
+      auto* var = name->obj ? name->obj->as<types::Var>() : nullptr;
+      if (name->name == "_" || !var) continue;
+      if (!checkLowerable(var->type, name->pos)) continue;
+      Value* slot = newLocal(var, /*zero=*/vals.empty());
+      if (!vals.empty()) storeValue(convertValue(vals[i], types[i], var->type), slot, var->type);
+    }
+  }
+}
+
+// ---- return and branches ----
+
+// Returns vals, or the named results when vals is empty.
+void Lowerer::emitReturn(std::vector<Value*> vals) {
+  const types::Signature* sig = fs.sig;
+  size_t nres = sig && sig->results ? sig->results->vars.size() : 0;
+  if (nres == 0) {
+    b.CreateRetVoid();
+    return;
+  }
+  if (vals.empty())
+    for (size_t i = 0; i < nres && i < fs.namedResults.size(); i++)
+      vals.push_back(loadValue(fs.namedResults[i], sig->results->vars[i]->type, sig->results->vars[i]->name));
+  if (vals.size() == 1 && nres > 1 && vals[0]->getType()->isStructTy()) {
+    b.CreateRet(vals[0]);  // return f(), with f's results matching ours
+    return;
+  }
+  if (nres == 1) {
+    b.CreateRet(vals[0]);
+    return;
+  }
+  Value* agg = PoisonValue::get(resultType(sig));
+  for (size_t i = 0; i < nres && i < vals.size(); i++)
+    agg = b.CreateInsertValue(agg, vals[i], {unsigned(i)}, "results");
+  b.CreateRet(agg);
+}
+
+void Lowerer::lowerReturn(ReturnStmt* s) {
+  std::vector<Value*> vals;
+  const types::Tuple* results = fs.sig ? fs.sig->results : nullptr;
+  for (size_t i = 0; i < s->results.size(); i++) {
+    Value* v = lowerExpr(s->results[i]);
+    if (results && s->results.size() == results->vars.size())
+      v = convertValue(v, s->results[i]->type, results->vars[i]->type);
+    vals.push_back(v);
+  }
+  emitReturn(std::move(vals));
+  startDeadBlock();
+}
+
+const Lowerer::BranchTarget* Lowerer::findTarget(const Stmt* target, bool needContinue) {
+  for (auto it = fs.targets.rbegin(); it != fs.targets.rend(); ++it) {
+    if (needContinue && !it->continueBB) continue;
+    if (!target || it->stmt == target || it->label == target) return &*it;
+  }
+  return nullptr;
+}
+
+void Lowerer::lowerBranch(BranchStmt* s) {
+  BasicBlock* dest = nullptr;
+  switch (s->tok) {
+    case Tok::Break:
+    case Tok::Continue: {
+      bool isContinue = s->tok == Tok::Continue;
+      if (const BranchTarget* t = findTarget(s->target, isContinue))
+        dest = isContinue ? t->continueBB : t->breakBB;
+      else
+        return unsupported(s->pos, std::string(isContinue ? "continue" : "break") + " out of this statement");
+      break;
+    }
+    case Tok::Fallthrough:
+      if (!fs.fallthroughBB) return unsupported(s->pos, "this fallthrough");
+      dest = fs.fallthroughBB;
+      break;
+    default: return unsupported(s->pos, "goto");
+  }
+  b.CreateBr(dest);
+  startDeadBlock();
+}
+
+// ---- control flow ----
+
+void Lowerer::lowerIf(IfStmt* s) {
+  if (s->init) lowerStmt(s->init);
+  Value* cond = lowerExpr(s->cond);
+  BasicBlock* thenBB = newBlock("if.then");
+  BasicBlock* elseBB = s->else_ ? newBlock("if.else") : nullptr;
+  BasicBlock* doneBB = newBlock("if.done");
+  b.CreateCondBr(cond, thenBB, elseBB ? elseBB : doneBB);
+  setBlock(thenBB);
+  lowerStmts(s->body->list);
+  branchTo(doneBB);
+  if (elseBB) {
+    setBlock(elseBB);
+    lowerStmt(s->else_);
+    branchTo(doneBB);
+  }
+  setBlock(doneBB);
+}
+
+void Lowerer::lowerFor(ForStmt* s, const Stmt* label) {
+  if (s->init) lowerStmt(s->init);
+  BasicBlock* condBB = newBlock("for.cond");
+  BasicBlock* bodyBB = newBlock("for.body");
+  BasicBlock* postBB = s->post ? newBlock("for.post") : condBB;
+  BasicBlock* doneBB = newBlock("for.done");
+  b.CreateBr(condBB);
+  setBlock(condBB);
+  if (s->cond) b.CreateCondBr(lowerExpr(s->cond), bodyBB, doneBB);
+  else b.CreateBr(bodyBB);
+  setBlock(bodyBB);
+  fs.targets.push_back({s, label, doneBB, postBB});
+  lowerStmts(s->body->list);
+  fs.targets.pop_back();
+  branchTo(postBB);
+  if (s->post) {
+    setBlock(postBB);
+    lowerStmt(s->post);
+    b.CreateBr(condBB);
+  }
+  setBlock(doneBB);
+}
+
+// for i := range n { body }: n is evaluated once; i takes 0, 1, ..., n-1 (none if n <= 0).
+void Lowerer::lowerRange(RangeStmt* s, const Stmt* label) {
+  if (!isIntType(s->x->type)) {
+    unsupported(s->x->pos, "range over type " + (s->x->type ? types::typeString(s->x->type) : "?"));
+    return;
+  }
+  const types::Type* t = s->key && s->key->type && !isUntypedType(s->key->type) ? s->key->type : s->x->type;
+  Value* n = convertValue(lowerExpr(s->x), s->x->type, t);
+  Value* counter = createEntryAlloca(n->getType(), "range.i.addr");
+  b.CreateStore(ConstantInt::get(n->getType(), 0), counter);
+  BasicBlock* condBB = newBlock("range.cond");
+  BasicBlock* bodyBB = newBlock("range.body");
+  BasicBlock* nextBB = newBlock("range.next");
+  BasicBlock* doneBB = newBlock("range.done");
+  b.CreateBr(condBB);
+  setBlock(condBB);
+  Value* i = b.CreateLoad(n->getType(), counter, "range.i");
+  Value* more = isSignedIntType(t) ? b.CreateICmpSLT(i, n, "range.more") : b.CreateICmpULT(i, n, "range.more");
+  b.CreateCondBr(more, bodyBB, doneBB);
+  setBlock(bodyBB);
+  if (s->key) assignTo(s->key, i, t);
+  fs.targets.push_back({s, label, doneBB, nextBB});
+  lowerStmts(s->body->list);
+  fs.targets.pop_back();
+  branchTo(nextBB);
+  setBlock(nextBB);
+  Value* cur = b.CreateLoad(n->getType(), counter, "range.i");
+  b.CreateStore(b.CreateAdd(cur, ConstantInt::get(n->getType(), 1), "range.inc"), counter);
+  b.CreateBr(condBB);
+  setBlock(doneBB);
+}
+
+void Lowerer::lowerSwitch(SwitchStmt* s, const Stmt* label) {
+  if (s->init) lowerStmt(s->init);
+  Value* tag = s->tag ? lowerExpr(s->tag) : nullptr;
+  std::vector<CaseClause*> clauses;
+  for (Stmt* st : s->body->list)
+    if (auto* cc = st->as<CaseClause>()) clauses.push_back(cc);
+  std::vector<BasicBlock*> bodies;
+  int defaultIdx = -1;
+  for (size_t i = 0; i < clauses.size(); i++) {
+    if (clauses[i]->isDefault || clauses[i]->list.empty()) defaultIdx = int(i);
+    bodies.push_back(newBlock(int(i) == defaultIdx ? "switch.default" : "switch.case"));
+  }
+  BasicBlock* doneBB = newBlock("switch.done");
+  // The tests, in source order; default only when none matches.
+  for (size_t i = 0; i < clauses.size(); i++) {
+    for (Expr* e : clauses[i]->list) {
+      Value* match;
+      if (tag) {
+        const types::Type* t = isUntypedType(s->tag->type) ? e->type : s->tag->type;
+        match = lowerCompare(Tok::Eql, tag, convertValue(lowerExpr(e), e->type, t), t, e->pos);
+      } else {
+        match = lowerExpr(e);
+      }
+      BasicBlock* nextBB = newBlock("switch.next");
+      b.CreateCondBr(match, bodies[i], nextBB);
+      setBlock(nextBB);
+    }
+  }
+  b.CreateBr(defaultIdx >= 0 ? bodies[defaultIdx] : doneBB);
+  BasicBlock* outerFallthrough = fs.fallthroughBB;
+  fs.targets.push_back({s, label, doneBB, nullptr});
+  for (size_t i = 0; i < clauses.size(); i++) {
+    setBlock(bodies[i]);
+    fs.fallthroughBB = i + 1 < clauses.size() ? bodies[i + 1] : nullptr;
+    lowerStmts(clauses[i]->body);
+    branchTo(doneBB);
+  }
+  fs.targets.pop_back();
+  fs.fallthroughBB = outerFallthrough;
+  setBlock(doneBB);
+}
+
+}  // namespace gol
