@@ -4,7 +4,7 @@
 #   1. tools/build.sh, then every ctest test in $BUILD_DIR (default build/): unit tests of the
 #      compiler and the runtime, e2e programs, crash programs and compile-error programs.
 #   2. A second build in ${BUILD_DIR}-ucontext with -DGOL_CONTEXT=ucontext, where only the tests
-#      the backend can change run: the runtime's unit tests and the e2e and crash programs.
+#      the backend can change run: the runtime's unit tests and the e2e, crash and sample programs.
 #
 # Extra arguments are CMake options for both builds (e.g. -DGOL_SANITIZE=address).
 # GOL_TEST_UCONTEXT=0 skips step 2. GOL_E2E_DIFF_GO=1 also compares every e2e program with `go`.
@@ -47,7 +47,7 @@ step "all tests ($build_dir)" ctest_in "$build_dir"
 if [[ ${GOL_TEST_UCONTEXT:-1} != 0 ]]; then
   if BUILD_DIR=$ucontext_dir "$root/tools/build.sh" -DGOL_CONTEXT=ucontext "$@"; then
     step "runtime unit tests (ucontext)" ctest_in "$ucontext_dir/tests/unit/runtime"
-    step "e2e and crash tests (ucontext)" ctest_in "$ucontext_dir/tests/e2e" -R '^(e2e|crash)/'
+    step "e2e, crash and sample programs (ucontext)" ctest_in "$ucontext_dir/tests/e2e" -R '^(e2e|crash|samples)/'
   else
     failed+=("build of $ucontext_dir")
   fi
