@@ -1,0 +1,821 @@
+// proc.cpp: the goroutine scheduler, Go 1.5's proc1.go ported function by function (plus
+// runtime.main from proc.go). Hold the seed beside this file: names, order of checks and
+// control flow match, and each place that differs says why.
+//
+// The scheduler's job is to run ready goroutines (G) on OS threads (M); an M needs a P to
+// run Go code (runtime2.h). The loop is:
+//
+//   schedule  (on g0)  picks a G: 1 time in 61 the global queue first (fairness), then the
+//                      P's local queue, else findrunnable, which blocks until there is work
+//   execute            marks it Grunning and gogo's to its saved context
+//   ...the G runs until it calls into the scheduler through mcall, which saves its context
+//   and continues on g0 in one of:
+//   park_m             gopark: G becomes Gwaiting until someone goready's it
+//   gosched_m          Gosched: G goes to the global queue
+//   goexit0            G ended: Gdead, onto the P's gfree list
+//   ...each of which ends by calling schedule again. g0's stack is reset on every mcall.
+//
+// Bootstrap (rt0_go): osinit, schedinit (Ps via procresize), newproc(runtime.main), mstart
+// on the main thread's stack, which becomes m0's g0.
+//
+// Status: one M runs everything (Go with GOMAXPROCS Ps but a single thread). The shapes are
+// the seed's (mput/stopm/pidleput/findrunnable's stop path), so adding Ms is filling in
+// newm/startm/wakep and the steal loop.
+#include <cstdlib>
+#include <cstring>
+#include <tuple>
+
+#include "abi.h"
+#include "runtime.h"
+
+extern "C" {
+__thread gol::rt::g* gol_g __attribute__((tls_model("initial-exec"))) = nullptr;
+}
+
+namespace gol::rt {
+
+schedt sched;
+m m0;
+g g0;
+std::atomic<int32_t> gomaxprocs{0};
+int32_t ncpu = 1;
+std::atomic<p*> allp[MaxGomaxprocs + 1];
+std::atomic<m*> allm{nullptr};
+
+namespace {
+
+// Every G ever created (Gs are never freed): allgs[0, allglen). Guarded by allglock;
+// allglen is also read without it, by gcount. A plain realloc'd array rather than a
+// std::vector keeps libgolrt.a free of libstdc++ (programs link with a C driver).
+mutex allglock;
+g** allgs = nullptr;
+int32_t allgcap = 0;
+std::atomic<int32_t> allglen{0};
+
+// What runtime.main runs: the program's main.init and main.main (rt0_go's arguments).
+void (*maininitfn)();
+void (*mainmainfn)();
+
+// Programs install signal handlers on m0 in mstart1; unit tests leave doctest's in place.
+bool installsigs = false;
+
+// Go's runtime.main: the main goroutine.
+void runtime_main(void*) {
+  maininitfn();
+  mainmainfn();
+  // Another goroutine is panicking: let it print and exit with 2 rather than exit with 0.
+  if (panicking.load(std::memory_order_acquire) != 0) gopark(nullptr, nullptr, waitReasonPanicWait);
+  exit(0);
+}
+
+void checkmcount() {
+  // sched.lock is held
+  if (sched.mcount > sched.maxmcount) {
+    print("runtime: program exceeds ", sched.maxmcount, "-thread limit\n");
+    gothrow("thread exhaustion");
+  }
+}
+
+[[noreturn]] void mstart1() {
+  g* gp = getg();
+  GOL_ASSERT(gp == gp->m->g0, "bad runtime·mstart");
+
+  // Record where g0's stack is free from. schedule never returns, so every mcall restarts
+  // g0 here and reuses the stack below; the 128 bytes skip a possible red zone.
+  gp->sched.sp = (getsp() - 128) & ~uintptr_t(15);
+  gp->sched.pc = ~uintptr_t(0);  // never resumed with gogo
+  gp->sched.g = gp;
+  minit();
+
+  if (gp->m == &m0 && installsigs) initsig();
+  if (void (*fn)() = gp->m->mstartfn) fn();
+  if (gp->m != &m0) {
+    acquirep(gp->m->nextp);
+    gp->m->nextp = nullptr;
+  }
+  schedule();
+}
+
+void gfpurge(p* pp);
+
+// Continuations of mcall: they run on g0 with the G that called mcall.
+
+void park_m(g* gp) {
+  m* mp = getg()->m;
+  stackcheck(gp);
+  casgstatus(gp, Grunning, Gwaiting);
+  dropg();
+  if (bool (*fn)(g*, void*) = mp->waitunlockf) {
+    bool ok = fn(gp, mp->waitlock);
+    mp->waitunlockf = nullptr;
+    mp->waitlock = nullptr;
+    if (!ok) {
+      casgstatus(gp, Gwaiting, Grunnable);
+      execute(gp, true);  // schedule it back, never returns
+    }
+  }
+  schedule();
+}
+
+void goschedImpl(g* gp) {
+  uint32_t status = readgstatus(gp);
+  if ((status & ~Gscan) != Grunning) {
+    dumpgstatus(gp);
+    gothrow("bad g status");
+  }
+  casgstatus(gp, Grunning, Grunnable);
+  dropg();
+  lock(&sched.lock);
+  globrunqput(gp);
+  unlock(&sched.lock);
+  schedule();
+}
+
+void gosched_m(g* gp) {
+  stackcheck(gp);
+  goschedImpl(gp);
+}
+
+void goexit0(g* gp) {
+  m* mp = getg()->m;
+  stackcheck(gp);
+  casgstatus(gp, Grunning, Gdead);
+  gp->m = nullptr;
+  gp->waitreason = nullptr;
+  gp->param = nullptr;
+  dropg();
+  gfput(mp->p, gp);
+  schedule();
+}
+
+bool parkunlock_c(g*, void* lk) {
+  unlock(static_cast<mutex*>(lk));
+  return true;
+}
+
+}  // namespace
+
+// ---- bootstrap ----
+
+// Go's rt0_go (asm_amd64.s) up to schedinit: the main thread becomes m0, its stack g0's.
+void rt0_boot(int argc, char** argv) {
+  (void)argc;
+  (void)argv;  // os.Args comes with the os package
+  g0.m = &m0;
+  m0.g0 = &g0;
+  gol_g = &g0;
+  osthreadstack(&g0.stack.lo, &g0.stack.hi);
+  osinit();
+  schedinit();
+}
+
+void rt0_go(int argc, char** argv, void (*maininit)(), void (*mainmain)()) {
+  rt0_boot(argc, argv);
+  maininitfn = maininit;
+  mainmainfn = mainmain;
+  installsigs = true;
+  newproc(runtime_main, nullptr, 0);
+  mstart();
+}
+
+void schedinit() {
+  sched.maxmcount = 10000;
+  stackinit();
+  mcommoninit(getg()->m);
+
+  int32_t procs = ncpu;
+  if (int64_t n = atoi(gogetenv("GOMAXPROCS")); n > 0) procs = n > MaxGomaxprocs ? MaxGomaxprocs : int32_t(n);
+  lock(&sched.lock);
+  p* runnable = procresize(procs);
+  unlock(&sched.lock);
+  if (runnable != nullptr) gothrow("unknown runnable goroutine during bootstrap");
+}
+
+void dumpgstatus(g* gp) {
+  g* self = getg();
+  print("runtime: gp: gp=", gp, ", goid=", gp->goid, ", gp->atomicstatus=", readgstatus(gp), "\n");
+  print("runtime:  g:  g=", self, ", goid=", self->goid, ",  g->atomicstatus=", readgstatus(self), "\n");
+}
+
+void mcommoninit(m* mp) {
+  lock(&sched.lock);
+  mp->id = sched.mcount++;
+  checkmcount();
+  mp->fastrand = 0x49f6428a + uint32_t(mp->id) + uint32_t(nanotime());
+  if (mp->fastrand == 0) mp->fastrand = 0x49f6428a;
+  mp->alllink = allm.load(std::memory_order_relaxed);
+  allm.store(mp, std::memory_order_release);  // readers walk allm without the lock
+  unlock(&sched.lock);
+}
+
+// Marks gp (Gwaiting) runnable and puts it in the current P's runnext, so it runs next.
+void ready(g* gp) {
+  uint32_t status = readgstatus(gp);
+  m* mp = getg()->m;
+  mp->locks++;  // no rescheduling while we hold the P in a local
+  if ((status & ~Gscan) != Gwaiting) {
+    dumpgstatus(gp);
+    gothrow("bad g->status in ready");
+  }
+  casgstatus(gp, Gwaiting, Grunnable);
+  runqput(mp->p, gp, true);
+  if (sched.npidle.load() != 0 && sched.nmspinning.load() == 0) wakep();
+  mp->locks--;
+}
+
+// Go runs ready on the system stack; with fixed-size stacks it runs where it is called.
+void goready(g* gp) { ready(gp); }
+
+uint32_t readgstatus(g* gp) { return gp->atomicstatus.load(std::memory_order_acquire); }
+
+// Moves gp from oldval to newval. Any other current status is a runtime bug and throws,
+// except that a Gscan bit (a stack scan in progress; none yet) is waited out.
+void casgstatus(g* gp, uint32_t oldval, uint32_t newval) {
+  if ((oldval & Gscan) || (newval & Gscan) || oldval == newval) {
+    print("runtime: casgstatus: oldval=", toString(gstatus(oldval)), " newval=", toString(gstatus(newval)), "\n");
+    gothrow("casgstatus: bad incoming values");
+  }
+  uint32_t cur = oldval;
+  while (!gp->atomicstatus.compare_exchange_weak(cur, newval, std::memory_order_acq_rel)) {
+    if (cur != oldval && (cur & ~Gscan) == oldval) {
+      osyield();  // being scanned: wait
+    } else if (cur != oldval) {
+      print("runtime: casgstatus: goid=", gp->goid, " wanted ", toString(gstatus(oldval)), "->",
+            toString(gstatus(newval)), " but status is ", toString(gstatus(cur)), "\n");
+      gothrow("casgstatus: bad old status");
+    }
+    cur = oldval;
+  }
+}
+
+[[noreturn]] void mstart() {
+  g* gp = getg();
+  GOL_ASSERT(gp->stack.lo != 0, "mstart: g0 has no stack bounds");
+  gp->stackguard0 = gp->stack.lo + StackGuard;
+  gp->stackguard1 = gp->stackguard0;
+  mstart1();
+}
+
+// ---- the scheduler ----
+
+// Runs gp on the current M. Never returns. inheritTime: gp continues the current time
+// slice (it came from runnext), so schedtick does not advance.
+void execute(g* gp, bool inheritTime) {
+  m* mp = getg()->m;
+  casgstatus(gp, Grunnable, Grunning);
+  gp->waitsince = 0;
+  gp->preempt = false;
+  gp->stackguard0 = gp->stack.lo + StackGuard;
+  if (!inheritTime) mp->p->schedtick++;
+  mp->curg = gp;
+  gp->m = mp;
+  gogo(&gp->sched);
+}
+
+// Finds a runnable G: local queue, global queue, then (with more Ms) other Ps' queues;
+// with nothing anywhere, gives up the P and sleeps in stopm. Returns {G, inheritTime}.
+std::pair<g*, bool> findrunnable() {
+  m* mp = getg()->m;
+  for (;;) {
+    // local runq
+    if (auto [gp, inheritTime] = runqget(mp->p); gp != nullptr) return {gp, inheritTime};
+
+    // global runq
+    if (sched.runqsize.load(std::memory_order_relaxed) != 0) {
+      lock(&sched.lock);
+      g* gp = globrunqget(mp->p, 0);
+      unlock(&sched.lock);
+      if (gp != nullptr) return {gp, false};
+    }
+
+    // (The seed polls the network here, then steals from other Ps: not yet, one M.)
+
+    // stop: return the P and block
+    lock(&sched.lock);
+    if (sched.runqsize.load(std::memory_order_relaxed) != 0) {
+      g* gp = globrunqget(mp->p, 0);
+      unlock(&sched.lock);
+      return {gp, false};
+    }
+    p* pp = releasep();
+    pidleput(pp);
+    unlock(&sched.lock);
+    if (mp->spinning) {
+      mp->spinning = false;
+      sched.nmspinning.fetch_sub(1);
+    }
+
+    // check all runqueues once again
+    bool gotp = false;
+    for (int32_t i = 0; i < gomaxprocs.load(); i++) {
+      p* p2 = allp[i].load(std::memory_order_acquire);
+      if (p2 != nullptr && !runqempty(p2)) {
+        lock(&sched.lock);
+        pp = pidleget();
+        unlock(&sched.lock);
+        if (pp != nullptr) {
+          acquirep(pp);
+          gotp = true;
+        }
+        break;
+      }
+    }
+    if (!gotp) stopm();
+  }
+}
+
+void resetspinning() {
+  m* mp = getg()->m;
+  uint32_t nmspinning;
+  if (mp->spinning) {
+    mp->spinning = false;
+    nmspinning = sched.nmspinning.fetch_sub(1) - 1;
+    GOL_ASSERT(int32_t(nmspinning) >= 0, "findrunnable: negative nmspinning");
+  } else {
+    nmspinning = sched.nmspinning.load();
+  }
+  // The M wake-up policy is deliberately conservative (see nmspinning), so check whether
+  // another P should be woken now.
+  if (nmspinning == 0 && sched.npidle.load() > 0) wakep();
+}
+
+// One round of the scheduler: find a runnable goroutine and execute it. Never returns.
+void schedule() {
+  m* mp = getg()->m;
+  GOL_ASSERT(mp->locks == 0, "schedule: holding locks");
+
+  g* gp = nullptr;
+  bool inheritTime = false;
+  // Check the global runnable queue once in a while to ensure fairness. Otherwise two
+  // goroutines can completely occupy the local runqueue by constantly respawning each
+  // other (runnext).
+  if (mp->p->schedtick % 61 == 0 && sched.runqsize.load(std::memory_order_relaxed) > 0) {
+    lock(&sched.lock);
+    gp = globrunqget(mp->p, 1);
+    unlock(&sched.lock);
+    if (gp != nullptr) resetspinning();
+  }
+  if (gp == nullptr) {
+    std::tie(gp, inheritTime) = runqget(mp->p);
+    GOL_ASSERT(gp == nullptr || !mp->spinning, "schedule: spinning with local work");
+  }
+  if (gp == nullptr) {
+    std::tie(gp, inheritTime) = findrunnable();  // blocks until work is available
+    resetspinning();
+  }
+  execute(gp, inheritTime);
+}
+
+// Unlinks the M and its current G. The caller has moved the G out of Grunning and
+// arranged for it to be resumed (or freed).
+void dropg() {
+  m* mp = getg()->m;
+  mp->curg->m = nullptr;
+  mp->curg = nullptr;
+}
+
+void mcall(void (*fn)(g*)) {
+  g* gp = getg();
+  m* mp = gp->m;
+  GOL_ASSERT(gp != mp->g0, "mcall called on m->g0 stack");
+  gol_mcall(&gp->sched, &mp->g0->sched, fn);
+}
+
+void gogo(gobuf* buf) { gol_gogo(buf); }
+
+void gopark(bool (*unlockf)(g*, void*), void* lock, const char* reason) {
+  m* mp = getg()->m;
+  g* gp = mp->curg;
+  uint32_t status = readgstatus(gp);
+  GOL_ASSERT(status == Grunning || status == (Gscan | Grunning), "gopark: bad g status", " ",
+             toString(gstatus(status)));
+  mp->waitlock = lock;
+  mp->waitunlockf = unlockf;
+  gp->waitreason = reason;
+  mcall(park_m);
+}
+
+// Parks the current G and unlocks lock once it is safely off the CPU: whoever readies it
+// takes lock first, so the wake-up cannot be lost.
+void goparkunlock(mutex* lock, const char* reason) { gopark(parkunlock_c, lock, reason); }
+
+void gosched() { mcall(gosched_m); }
+
+void goexit1() {
+  mcall(goexit0);
+  gothrow("goexit1: a dead goroutine was resumed");
+}
+
+// ---- M and P hand-off ----
+
+// Stops the current M until there is work: it sleeps on m.park, and whoever wakes it has
+// set m.nextp. Returns holding that P.
+void stopm() {
+  m* mp = getg()->m;
+  GOL_ASSERT(mp->locks == 0, "stopm holding locks");
+  GOL_ASSERT(mp->p == nullptr, "stopm holding p");
+  if (mp->spinning) {
+    mp->spinning = false;
+    sched.nmspinning.fetch_sub(1);
+  }
+  lock(&sched.lock);
+  mput(mp);
+  unlock(&sched.lock);
+  notesleep(&mp->park);
+  noteclear(&mp->park);
+  acquirep(mp->nextp);
+  mp->nextp = nullptr;
+}
+
+// Tries to put one more P to work, because a G became runnable (newproc, ready). With a
+// single M there is nobody to wake: the running M finds the G itself.
+void wakep() {}
+
+void acquirep(p* pp) {
+  m* mp = getg()->m;
+  GOL_ASSERT(mp->p == nullptr, "acquirep: already in go");
+  if (pp->m != nullptr || pp->status != Pidle) {
+    print("acquirep: p->m=", pp->m, "(", pp->m ? pp->m->id : 0, ") p->status=", toString(pstatus(pp->status)), "\n");
+    gothrow("acquirep: invalid p state");
+  }
+  mp->p = pp;
+  pp->m = mp;
+  pp->status = Prunning;
+}
+
+p* releasep() {
+  m* mp = getg()->m;
+  GOL_ASSERT(mp->p != nullptr, "releasep: invalid arg");
+  p* pp = mp->p;
+  if (pp->m != mp || pp->status != Prunning) {
+    print("releasep: m=", mp, " m->p=", mp->p, " p->m=", pp->m, " p->status=", toString(pstatus(pp->status)), "\n");
+    gothrow("releasep: invalid p state");
+  }
+  mp->p = nullptr;
+  pp->m = nullptr;
+  pp->status = Pidle;
+  return pp;
+}
+
+// Changes the number of Ps to nprocs. sched.lock is held and the world is stopped (only
+// the caller runs Go code). Gs queued on Ps that go away move to the global queue. Returns
+// the Ps (other than the caller's) that have local work, linked by p.link, for the caller
+// to start Ms on.
+p* procresize(int32_t nprocs) {
+  int32_t old = gomaxprocs.load();
+  GOL_ASSERT(old >= 0 && old <= MaxGomaxprocs && nprocs > 0 && nprocs <= MaxGomaxprocs, "procresize: invalid arg");
+
+  // initialize new P's
+  for (int32_t i = 0; i < nprocs; i++) {
+    if (allp[i].load() == nullptr) {
+      p* pp = persistentnew<p>();
+      pp->id = i;
+      pp->status = Pgcstop;
+      allp[i].store(pp, std::memory_order_release);
+    }
+  }
+
+  // free unused P's
+  for (int32_t i = nprocs; i < old; i++) {
+    p* pp = allp[i].load();
+    // move all runnable goroutines to the global queue, keeping their order
+    while (pp->runqhead.load() != pp->runqtail.load()) {
+      uint32_t t = pp->runqtail.load() - 1;
+      pp->runqtail.store(t);
+      globrunqputhead(pp->runq[t % RunqSize].load());
+    }
+    if (g* next = pp->runnext.exchange(nullptr)) globrunqputhead(next);
+    gfpurge(pp);
+    pp->status = Pdead;
+    // can't free P itself because it can be referenced by an M in syscall
+  }
+
+  m* mp = getg()->m;
+  if (mp->p != nullptr && mp->p->id < nprocs) {
+    // continue to use the current P
+    mp->p->status = Prunning;
+  } else {
+    // release the current P and acquire allp[0]
+    if (mp->p != nullptr) mp->p->m = nullptr;
+    mp->p = nullptr;
+    p* pp = allp[0].load();
+    pp->m = nullptr;
+    pp->status = Pidle;
+    acquirep(pp);
+  }
+  p* runnablePs = nullptr;
+  for (int32_t i = nprocs - 1; i >= 0; i--) {
+    p* pp = allp[i].load();
+    if (mp->p == pp) continue;
+    pp->status = Pidle;
+    if (runqempty(pp)) {
+      pidleput(pp);
+    } else {
+      pp->m = mget();
+      pp->link = runnablePs;
+      runnablePs = pp;
+    }
+  }
+  gomaxprocs.store(nprocs);
+  return runnablePs;
+}
+
+// Reports a deadlock when no M is running Go code and no G can become runnable. Called
+// with sched.lock held whenever an M goes idle.
+void checkdead() {
+  // Go subtracts 1 for sysmon, which is not counted as idle. No sysmon yet.
+  int64_t run = sched.mcount - sched.nmidle - sched.nmidlelocked;
+  if (run > 0) return;
+  if (run < 0) {
+    print("runtime: checkdead: nmidle=", sched.nmidle, " nmidlelocked=", sched.nmidlelocked,
+          " mcount=", sched.mcount, "\n");
+    gothrow("checkdead: inconsistent counts");
+  }
+  struct counts {
+    int waiting = 0;
+    g* runnable = nullptr;
+  } c;
+  forEachG(
+      [](g* gp, void* arg) {
+        auto* c = static_cast<counts*>(arg);
+        switch (readgstatus(gp) & ~Gscan) {
+          case Gwaiting: c->waiting++; break;
+          case Grunnable:
+          case Grunning:
+          case Gsyscall: c->runnable = gp; break;
+          default: break;
+        }
+      },
+      &c);
+  if (c.runnable != nullptr) {
+    print("runtime: checkdead: find g ", c.runnable->goid, " in status ", readgstatus(c.runnable), "\n");
+    gothrow("checkdead: runnable g");
+  }
+  if (c.waiting == 0) gothrow("no goroutines (main called runtime.Goexit) - deadlock!");
+  gothrow("all goroutines are asleep - deadlock!");
+}
+
+// Puts mp on the idle list. sched.lock is held.
+void mput(m* mp) {
+  mp->schedlink = sched.midle;
+  sched.midle = mp;
+  sched.nmidle++;
+  checkdead();
+}
+
+// Takes an M from the idle list, or null. sched.lock is held.
+m* mget() {
+  m* mp = sched.midle;
+  if (mp != nullptr) {
+    sched.midle = mp->schedlink;
+    sched.nmidle--;
+  }
+  return mp;
+}
+
+// Puts pp on the idle list. sched.lock is held.
+void pidleput(p* pp) {
+  GOL_ASSERT(runqempty(pp), "pidleput: P has non-empty run queue");
+  pp->link = sched.pidle;
+  sched.pidle = pp;
+  sched.npidle.fetch_add(1);
+}
+
+// Takes a P from the idle list, or null. sched.lock is held.
+p* pidleget() {
+  p* pp = sched.pidle;
+  if (pp != nullptr) {
+    sched.pidle = pp->link;
+    sched.npidle.fetch_sub(1);
+  }
+  return pp;
+}
+
+// ---- goroutine creation and reuse ----
+
+g* malg(int32_t stacksize) {
+  g* newg = persistentnew<g>();
+  if (stacksize >= 0) {
+    newg->stack = stackalloc(uint32_t(stacksize));
+    newg->stackguard0 = newg->stack.lo + StackGuard;
+    newg->stackguard1 = ~uintptr_t(0);
+  }
+  return newg;
+}
+
+void newproc(void (*fn)(void*), const void* argp, int32_t narg) {
+  newproc1(fn, argp, narg, reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+}
+
+// Creates a G that runs fn on a copy of the narg bytes at argp, and queues it in the
+// current P's runnext. callerpc is the `go` statement's address, for tracebacks.
+g* newproc1(void (*fn)(void*), const void* argp, int32_t narg, uintptr_t callerpc) {
+  m* mp = getg()->m;
+  if (fn == nullptr) {
+    mp->throwing = -1;  // do not dump full stacks
+    gothrow("go of nil func value");
+  }
+  mp->locks++;  // no rescheduling while we hold the P in a local
+  // The SysV ABI keeps the stack 16-byte aligned; Go rounds to 8.
+  uintptr_t siz = (uintptr_t(narg) + 15) & ~uintptr_t(15);
+  if (narg < 0 || siz >= FixedStack / 4) gothrow("newproc: function arguments too large for new goroutine");
+
+  p* pp = mp->p;
+  g* newg = gfget(pp);
+  if (newg == nullptr) {
+    newg = malg(FixedStack);
+    casgstatus(newg, Gidle, Gdead);
+    allgadd(newg);  // published as Gdead: dumps and the collector skip it
+  }
+  GOL_ASSERT(newg->stack.hi != 0, "newproc1: newg missing stack");
+  GOL_ASSERT(readgstatus(newg) == Gdead, "newproc1: new g is not Gdead");
+
+  // The argument block sits at the top of the stack; the start function's frame below it.
+  uintptr_t sp = newg->stack.hi - siz;
+  void* arg = nullptr;
+  if (narg > 0) {
+    std::memmove(reinterpret_cast<void*>(sp), argp, size_t(narg));
+    arg = reinterpret_cast<void*>(sp);
+  }
+  std::memset(static_cast<void*>(&newg->sched), 0, sizeof newg->sched);
+  newg->sched.sp = sp;
+  newg->sched.g = newg;
+  gostartcall(&newg->sched, fn, arg);
+  newg->gopc = callerpc;
+  newg->startpc = reinterpret_cast<uintptr_t>(fn);
+  newg->waitreason = nullptr;
+
+  if (pp->goidcache == pp->goidcacheend) {
+    // sched.goidgen is the last id handed out; this batch is [goidgen+1, goidgen+batch].
+    // At startup goidgen is 0, so the main goroutine gets id 1.
+    pp->goidcache = sched.goidgen.fetch_add(GoidCacheBatch) + 1;
+    pp->goidcacheend = pp->goidcache + GoidCacheBatch;
+  }
+  newg->goid = int64_t(pp->goidcache++);
+  casgstatus(newg, Gdead, Grunnable);  // after goid: a dump may read a runnable G's id
+  runqput(pp, newg, true);
+
+  if (sched.npidle.load() != 0 && sched.nmspinning.load() == 0 && fn != runtime_main) wakep();
+  mp->locks--;
+  return newg;
+}
+
+// Puts a dead G on pp's free list; a long list moves half of itself to the global one.
+void gfput(p* pp, g* gp) {
+  GOL_ASSERT(readgstatus(gp) == Gdead, "gfput: bad status (not Gdead)");
+  if (gp->stack.hi - gp->stack.lo != FixedStack) {
+    // non-standard stack size - free it (none yet: every stack is FixedStack)
+    stackfree(gp->stack, uint32_t(gp->stack.hi - gp->stack.lo));
+    gp->stack = stack{};
+    gp->stackguard0 = 0;
+  }
+  gp->schedlink = pp->gfree;
+  pp->gfree = gp;
+  if (pp->gfreecnt.fetch_add(1, std::memory_order_relaxed) + 1 >= 64) {
+    lock(&sched.gflock);
+    while (pp->gfreecnt.load(std::memory_order_relaxed) >= 32) {
+      pp->gfreecnt.fetch_sub(1, std::memory_order_relaxed);
+      gp = pp->gfree;
+      pp->gfree = gp->schedlink;
+      gp->schedlink = sched.gfree;
+      sched.gfree = gp;
+      sched.ngfree.fetch_add(1, std::memory_order_relaxed);
+    }
+    unlock(&sched.gflock);
+  }
+}
+
+// Takes a dead G from pp's free list, refilling it from the global list; null if none.
+g* gfget(p* pp) {
+  for (;;) {
+    g* gp = pp->gfree;
+    if (gp == nullptr && sched.ngfree.load(std::memory_order_relaxed) != 0) {
+      lock(&sched.gflock);
+      while (pp->gfreecnt.load(std::memory_order_relaxed) < 32 && sched.gfree != nullptr) {
+        pp->gfreecnt.fetch_add(1, std::memory_order_relaxed);
+        gp = sched.gfree;
+        sched.gfree = gp->schedlink;
+        sched.ngfree.fetch_sub(1, std::memory_order_relaxed);
+        gp->schedlink = pp->gfree;
+        pp->gfree = gp;
+      }
+      unlock(&sched.gflock);
+      continue;
+    }
+    if (gp != nullptr) {
+      pp->gfree = gp->schedlink;
+      pp->gfreecnt.fetch_sub(1, std::memory_order_relaxed);
+      if (gp->stack.lo == 0) {
+        // Stack was deallocated in gfput. Allocate a new one.
+        gp->stack = stackalloc(FixedStack);
+        gp->stackguard0 = gp->stack.lo + StackGuard;
+      }
+    }
+    return gp;
+  }
+}
+
+namespace {
+// Moves all of pp's free Gs to the global list (pp is going away).
+void gfpurge(p* pp) {
+  lock(&sched.gflock);
+  while (pp->gfreecnt.load(std::memory_order_relaxed) != 0) {
+    pp->gfreecnt.fetch_sub(1, std::memory_order_relaxed);
+    g* gp = pp->gfree;
+    pp->gfree = gp->schedlink;
+    gp->schedlink = sched.gfree;
+    sched.gfree = gp;
+    sched.ngfree.fetch_add(1, std::memory_order_relaxed);
+  }
+  unlock(&sched.gflock);
+}
+}  // namespace
+
+void allgadd(g* gp) {
+  GOL_ASSERT(readgstatus(gp) != Gidle, "allgadd: bad status Gidle");
+  lock(&allglock);
+  int32_t n = allglen.load(std::memory_order_relaxed);
+  if (n == allgcap) {
+    allgcap = allgcap == 0 ? 64 : 2 * allgcap;
+    allgs = static_cast<g**>(std::realloc(allgs, sizeof(g*) * size_t(allgcap)));
+    if (allgs == nullptr) gothrow("allgadd: out of memory");
+  }
+  allgs[n] = gp;
+  allglen.store(n + 1, std::memory_order_release);
+  unlock(&allglock);
+}
+
+void forEachG(void (*fn)(g* gp, void* arg), void* arg) {
+  lock(&allglock);
+  for (int32_t i = 0, n = allglen.load(std::memory_order_relaxed); i < n; i++) fn(allgs[i], arg);
+  unlock(&allglock);
+}
+
+// The number of live goroutines: every G ever made minus the dead ones on free lists.
+// Racy (the parts change concurrently), so gcount never reports below 1: the caller runs.
+int32_t gcount() {
+  int32_t n = gcountraw();
+  return n < 1 ? 1 : n;
+}
+
+int32_t gcountraw() {
+  int32_t n = allglen.load(std::memory_order_acquire) - sched.ngfree.load(std::memory_order_relaxed);
+  for (int32_t i = 0; i < MaxGomaxprocs; i++) {
+    p* pp = allp[i].load(std::memory_order_acquire);
+    if (pp == nullptr) break;
+    n -= pp->gfreecnt.load(std::memory_order_relaxed);
+  }
+  return n;
+}
+
+int64_t mcount() { return sched.mcount; }
+
+// A cheap per-M pseudo-random number (Go 1.5's xorshift-like step).
+uint32_t fastrand1() {
+  m* mp = getg()->m;
+  uint32_t fr = mp->fastrand;
+  uint32_t mx = uint32_t(int32_t(fr) >> 31) & 0xa8888eef;
+  fr = (fr << 1) ^ mx;
+  mp->fastrand = fr;
+  return fr;
+}
+
+const char* toString(gstatus s) {
+  switch (s) {
+    case Gidle: return "idle";
+    case Grunnable: return "runnable";
+    case Grunning: return "running";
+    case Gsyscall: return "syscall";
+    case Gwaiting: return "waiting";
+    case Gmoribund_unused: return "moribund";
+    case Gdead: return "dead";
+    case Genqueue: return "enqueue";
+    case Gcopystack: return "copystack";
+    case Gscan: break;
+  }
+  return (s & Gscan) ? "scan" : "???";
+}
+
+const char* toString(pstatus s) {
+  switch (s) {
+    case Pidle: return "idle";
+    case Prunning: return "running";
+    case Psyscall: return "syscall";
+    case Pgcstop: return "gcstop";
+    case Pdead: return "dead";
+  }
+  return "???";
+}
+
+}  // namespace gol::rt
+
+// ---- the ABI: goroutines and package runtime (abi.h) ----
+using namespace gol::rt;
+
+extern "C" void gol_newproc(void (*fn)(void* args), const void* args, int64_t argsize) {
+  newproc1(fn, args, int32_t(argsize), reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+}
+
+extern "C" void gol_goexit() { goexit1(); }
+
+void gol_runtime_Gosched() { gosched(); }

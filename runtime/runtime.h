@@ -1,0 +1,203 @@
+// runtime.h: the runtime's internal functions, one section per file that defines them.
+// Compiled code never sees these (it sees abi.h); unit tests do.
+//
+// Failing: print the details with a `runtime: ` prefix, then gothrow("short constant
+// message"), which prints `fatal error: ...` and a goroutine dump and exits with status 2.
+// GOL_ASSERT does both in one line. C++ reserves `throw`, so Go's throw is gothrow here (the
+// name Go 1.4 used for the same function while its runtime was half C, half Go).
+#pragma once
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+
+#include "runtime2.h"
+
+// GOL_ASSERT(cond, "msg", details...): if cond is false, print `runtime: msg details...` and
+// gothrow("msg"). msg must be a string constant. Always on: scheduler invariants are cheap
+// to check and expensive to debug.
+#define GOL_ASSERT(cond, msg, ...)                                     \
+  do {                                                                 \
+    if (!(cond)) [[unlikely]] {                                        \
+      ::gol::rt::print("runtime: " msg __VA_OPT__(, ) __VA_ARGS__, "\n"); \
+      ::gol::rt::gothrow(msg);                                         \
+    }                                                                  \
+  } while (0)
+
+// GOL_DCHECK: like GOL_ASSERT but only with -DGOL_DEBUG_CHECKS=ON (heavy or hot-path checks).
+#if GOL_DEBUG_CHECKS
+#define GOL_DCHECK(cond, msg, ...) GOL_ASSERT(cond, msg __VA_OPT__(, ) __VA_ARGS__)
+#else
+#define GOL_DCHECK(cond, msg, ...) \
+  do {                             \
+  } while (0)
+#endif
+
+namespace gol::rt {
+
+// ---- proc.cpp: the scheduler ----
+// Boot (what the C main in rt0_linux.cpp calls): osinit, schedinit, newproc(runtime.main),
+// mstart. runtime.main calls maininit then mainmain and exits the process with status 0.
+[[noreturn]] void rt0_go(int argc, char** argv, void (*maininit)(), void (*mainmain)());
+void rt0_boot(int argc, char** argv);  // rt0_go up to schedinit; the calling thread becomes m0
+void schedinit();
+void mcommoninit(m* mp);
+[[noreturn]] void mstart();
+g* malg(int32_t stacksize);
+void newproc(void (*fn)(void*), const void* argp, int32_t narg);
+g* newproc1(void (*fn)(void*), const void* argp, int32_t narg, uintptr_t callerpc);
+void gfput(p* pp, g* gp);
+g* gfget(p* pp);
+uint32_t readgstatus(g* gp);
+void casgstatus(g* gp, uint32_t oldval, uint32_t newval);
+void dumpgstatus(g* gp);
+void ready(g* gp);
+void goready(g* gp);
+// Parks the running G with status Gwaiting: on g0, calls unlockf(gp, lock) (if non-null);
+// if that returns false the G resumes at once, otherwise it waits for goready.
+void gopark(bool (*unlockf)(g*, void*), void* lock, const char* reason);
+void goparkunlock(mutex* lock, const char* reason);
+void gosched();  // runtime.Gosched: yield to the global queue
+[[noreturn]] void goexit1();
+void mcall(void (*fn)(g*));
+[[noreturn]] void gogo(gobuf* buf);
+[[noreturn]] void schedule();
+[[noreturn]] void execute(g* gp, bool inheritTime);
+std::pair<g*, bool> findrunnable();
+void stopm();
+void wakep();
+void resetspinning();
+void dropg();
+p* procresize(int32_t nprocs);
+void acquirep(p* pp);
+p* releasep();
+void checkdead();
+void mput(m* mp);
+m* mget();
+void pidleput(p* pp);
+p* pidleget();
+int32_t gcount();     // runtime.NumGoroutine: live Gs, at least 1
+int32_t gcountraw();  // live Gs as counted, possibly 0
+int64_t mcount();
+uint32_t fastrand1();
+void allgadd(g* gp);
+// Calls fn(gp) for every G ever created (under allglock: fn must not take it).
+void forEachG(void (*fn)(g* gp, void* arg), void* arg);
+
+// ---- runq.cpp: local and global run queues ----
+void runqput(p* pp, g* gp, bool next);
+bool runqputslow(p* pp, g* gp, uint32_t h, uint32_t t);
+std::pair<g*, bool> runqget(p* pp);  // {G, inheritTime}
+uint32_t runqgrab(p* pp, std::atomic<g*> (&batch)[RunqSize], uint32_t batchHead, bool stealRunNextG);
+g* runqsteal(p* pp, p* p2, bool stealRunNextG);
+bool runqempty(p* pp);
+void globrunqput(g* gp);
+void globrunqputhead(g* gp);
+void globrunqputbatch(g* ghead, g* gtail, int32_t n);
+g* globrunqget(p* pp, int32_t max);
+
+// ---- lock_futex.cpp ----
+void lock(mutex* l);
+void unlock(mutex* l);
+void noteclear(note* n);
+void notewakeup(note* n);
+void notesleep(note* n);
+bool notetsleep(note* n, int64_t ns);  // true if woken, false on timeout
+
+// ---- stack.cpp ----
+// Every goroutine stack is FixedStack bytes of address space, committed by the OS page by
+// page as it is touched. Growable stacks replace this later (DESIGN §4).
+constexpr uint32_t FixedStack = 256 << 10;
+// Headroom below stackguard0 kept for runtime frames; the stack-check issue tunes it.
+constexpr uintptr_t StackGuard = 8 << 10;
+void stackinit();
+stack stackalloc(uint32_t n);
+void stackfree(stack stk, uint32_t n);
+void stackcheck(g* gp);  // GOL_DEBUG_CHECKS: throws if gp overflowed its stack
+
+// ---- os_linux.cpp: everything that talks to the kernel ----
+void osinit();
+void minit();    // per-M set-up on the M's own thread
+void initsig();  // SIGSEGV/SIGBUS handlers (programs only, not unit tests)
+void futexsleep(std::atomic<uint32_t>* addr, uint32_t val, int64_t ns);
+void futexwakeup(std::atomic<uint32_t>* addr, uint32_t cnt);
+void osyield();
+void usleep(uint32_t usec);
+int64_t nanotime();
+void* sysReserve(uintptr_t n);  // address space, no commitment, no huge pages
+void newosproc(m* mp);          // starts a thread running mstart for mp
+void osthreadstack(uintptr_t* lo, uintptr_t* hi);  // the calling thread's stack
+const char* gogetenv(const char* key);
+[[noreturn]] void exit(int32_t code);  // flushes C stdio, then ends every thread
+void writeErr(const void* buf, uintptr_t n);
+
+// ---- malloc.cpp ----
+void* mallocgc(uintptr_t size, const void* type, bool needzero);
+// Memory that is never freed (Gs, Ms, Ps: Go keeps them forever too). Zeroed.
+void* persistentalloc(uintptr_t size, uintptr_t align);
+template <class T>
+T* persistentnew() {
+  return new (persistentalloc(sizeof(T), alignof(T))) T();
+}
+
+// ---- string.cpp ----
+int64_t atoi(const char* s);  // decimal; 0 if s is null, empty or not a number
+
+// ---- print.cpp: print builtins, never allocate ----
+void printlock();
+void printunlock();
+void printbool(bool v);
+void printfloat(double v);
+void printint(int64_t v);
+void printuint(uint64_t v);
+void printhex(uint64_t v);
+void printpointer(const void* p);
+void printstring(const char* s);  // C string; null prints nothing
+void printsp();
+void printnl();
+
+// print(a, b, ...) prints each argument in Go's print format, under printlock. Like Go's
+// print builtin it adds no spaces or newline.
+template <class T>
+void printarg(const T& v) {
+  using U = std::decay_t<T>;
+  if constexpr (std::is_same_v<U, bool>) {
+    printbool(v);
+  } else if constexpr (std::is_same_v<U, const char*> || std::is_same_v<U, char*>) {
+    printstring(v);
+  } else if constexpr (std::is_pointer_v<U>) {
+    printpointer(reinterpret_cast<const void*>(v));
+  } else if constexpr (std::is_floating_point_v<U>) {
+    printfloat(static_cast<double>(v));
+  } else if constexpr (std::is_signed_v<U>) {
+    printint(static_cast<int64_t>(v));
+  } else {
+    static_assert(std::is_unsigned_v<U> || std::is_enum_v<U>, "print: unsupported argument");
+    printuint(static_cast<uint64_t>(v));
+  }
+}
+template <size_t N>
+void printarg(const char (&s)[N]) {
+  printstring(s);
+}
+template <class... A>
+void print(const A&... args) {
+  printlock();
+  (printarg(args), ...);
+  printunlock();
+}
+
+// ---- panic.cpp ----
+extern std::atomic<int32_t> panicking;  // Ms printing a fatal panic or throw
+[[noreturn]] void gothrow(const char* s);  // Go's throw
+void startpanic();
+[[noreturn]] void dopanic();
+// The SIGSEGV/SIGBUS/SIGFPE handler's work: a nil dereference or division fault in user code
+// becomes Go's runtime error panic, anything else a fatal error.
+[[noreturn]] void sigpanic(int sig, int code, uintptr_t addr, uintptr_t pc);
+
+// ---- traceback.cpp ----
+void goroutineheader(g* gp);
+void traceback(g* gp);
+void tracebackothers(g* me);
+
+}  // namespace gol::rt

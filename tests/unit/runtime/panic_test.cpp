@@ -1,0 +1,78 @@
+// panic_test.cpp: how Gol programs die (runtime/panic.cpp): Go's first line, exit status 2.
+// Each case dies in a forked child whose stderr goes to a pipe.
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "runtime/abi.h"
+#include "runtime/runtime.h"
+
+namespace {
+
+struct death {
+  int status = -1;
+  std::string err;
+};
+
+death runDying(void (*fn)()) {
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    dup2(fds[1], 2);
+    close(fds[0]);
+    fn();
+    _exit(0);
+  }
+  close(fds[1]);
+  death d;
+  char buf[4096];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) d.err.append(buf, size_t(n));
+  close(fds[0]);
+  int ws = 0;
+  waitpid(pid, &ws, 0);
+  d.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+  return d;
+}
+
+std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+}  // namespace
+
+TEST_CASE("panic: runtime errors print Go's message and exit 2") {
+  death d = runDying([] { gol_panicIndex(5, 3); });
+  CHECK(d.status == 2);
+  CHECK(firstLine(d.err) == "panic: runtime error: index out of range [5] with length 3");
+
+  CHECK(firstLine(runDying([] { gol_panicdivide(); }).err) == "panic: runtime error: integer divide by zero");
+  CHECK(firstLine(runDying([] { gol_panicshift(); }).err) == "panic: runtime error: negative shift amount");
+  CHECK(firstLine(runDying([] { gol_panicmem(); }).err) ==
+        "panic: runtime error: invalid memory address or nil pointer dereference");
+  CHECK(firstLine(runDying([] { gol_panicSliceAlen(4, 2); }).err) ==
+        "panic: runtime error: slice bounds out of range [:4] with length 2");
+  CHECK(firstLine(runDying([] { gol_panicSliceAcap(9, 8); }).err) ==
+        "panic: runtime error: slice bounds out of range [:9] with capacity 8");
+  CHECK(firstLine(runDying([] { gol_panicSliceB(3, 1); }).err) ==
+        "panic: runtime error: slice bounds out of range [3:1]");
+  CHECK(firstLine(runDying([] { gol_panicstring(reinterpret_cast<const uint8_t*>("boom"), 4); }).err) ==
+        "panic: boom");
+}
+
+TEST_CASE("panic: gothrow prints `fatal error:` and exits 2") {
+  death d = runDying([] { gol::rt::gothrow("something broke"); });
+  CHECK(d.status == 2);
+  CHECK(firstLine(d.err) == "fatal error: something broke");
+}
+
+TEST_CASE("panic: GOL_ASSERT prints the runtime: detail line before the fatal error") {
+  death d = runDying([] {
+    int x = 3;
+    GOL_ASSERT(x == 4, "test: x is not 4", " (x=", x, ")");
+  });
+  CHECK(d.status == 2);
+  CHECK(d.err.rfind("runtime: test: x is not 4 (x=3)\nfatal error: test: x is not 4\n", 0) == 0);
+}
