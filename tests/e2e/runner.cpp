@@ -328,6 +328,7 @@ Result runCommand(const Command& cmd) {
   }
   if (pid == 0) {
     setpgid(0, 0);  // the whole process group is killed on timeout
+    signal(SIGPIPE, SIG_DFL);  // the runner ignores it; an ignored signal would survive exec
     dup2(inPipe[0], 0);
     dup2(outPipe[1], 1);
     dup2(errPipe[1], 2);
@@ -350,7 +351,6 @@ Result runCommand(const Command& cmd) {
     inFd = -1;
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(cmd.timeout);
-  std::signal(SIGPIPE, SIG_IGN);
   while (outFd >= 0 || errFd >= 0) {
     pollfd fds[3];
     int n = 0;
@@ -731,6 +731,7 @@ void usage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a program that exits without reading its stdin
   Options o;
   std::vector<std::string> files;
   for (int i = 1; i < argc; i++) {
