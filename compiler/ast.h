@@ -518,4 +518,8 @@ class AstContext {
 // A readable, indented dump of a subtree (golc --dump=ast; parser tests compare against it).
 std::string dumpAst(const Node* n);
 
+// An expression (or simple statement) as Go source, the way go/types and gc print one in
+// messages: "x + 1", "f(a, b...)", "[]int{…}", "(func() literal)", "x := 1". Null gives "".
+std::string exprString(const Node* n);
+
 }  // namespace gol
