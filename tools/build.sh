@@ -6,6 +6,7 @@
 #                                          another build dir; extra arguments are CMake options
 #                                          and re-run the configure step
 #   JOBS=1 tools/build.sh                  fewer parallel jobs (default: the number of CPUs)
+#   KEEP_GOING=1 tools/build.sh            build what can be built past a failing target
 #   GOL_INSTALL_GO=1 tools/build.sh        also install Go 1.19 and gofmt (the e2e oracle)
 #
 # Works from any directory; BUILD_DIR is relative to the repository root. On a fresh Debian 12
@@ -49,4 +50,7 @@ if [[ ! -f $build_dir/build.ninja || $# -gt 0 ]]; then
 fi
 
 # ---- build ----
-cmake --build "$build_dir" -j "$jobs"
+# KEEP_GOING=1 (tools/test.sh sets it) builds every target that can be built despite errors.
+keep_going=()
+[[ ${KEEP_GOING:-0} == 1 ]] && keep_going=(-- -k 0)
+cmake --build "$build_dir" -j "$jobs" "${keep_going[@]}"
