@@ -59,6 +59,22 @@ class Parser {
   int xnest_ = 0;            // expression nesting level; < 0 in statement headers
   size_t errors_ = 0;        // errors this parser reported
   bool panic_ = false;        // a syntax error was reported; quiet until the next ; or }
+  int depth_ = 0;             // recursion depth of nested expressions, types and blocks
+
+  // Bounds the recursion, so that a pathological input like 100000 "(" cannot overflow the
+  // stack: past the limit the rest of the file is skipped after one error.
+  struct Nest {
+    Parser& p;
+    explicit Nest(Parser& p) : p(p) { p.depth_++; }
+    ~Nest() { p.depth_--; }
+    bool tooDeep() {
+      if (p.depth_ <= kMaxDepth) return false;
+      p.errorAt(p.pos(), "syntax error: nesting too deep");
+      while (!p.at(Tok::EndOfFile)) p.next();
+      return true;
+    }
+  };
+  static constexpr int kMaxDepth = 1000;
   std::vector<TypeAssertExpr*> guards_;            // every x.(type)
   std::unordered_set<const Expr*> switchGuards_;   // those that head a type switch
 
@@ -554,6 +570,8 @@ BlockStmt* Parser::funcBody() {
 
 // Expression = UnaryExpr | Expression binary_op Expression .
 Expr* Parser::binaryExpr(Expr* x, int prec) {
+  Nest nest(*this);
+  if (nest.tooDeep()) return x ? x : badExpr();
   if (!x) x = unaryExpr();
   for (;;) {
     int tprec = binaryPrecedence(tok_.kind);
@@ -569,6 +587,8 @@ Expr* Parser::binaryExpr(Expr* x, int prec) {
 // UnaryExpr = PrimaryExpr | unary_op UnaryExpr .
 // unary_op  = "+" | "-" | "!" | "^" | "*" | "&" | "<-" .
 Expr* Parser::unaryExpr() {
+  Nest nest(*this);
+  if (nest.tooDeep()) return badExpr();
   Pos p = pos();
   switch (tok_.kind) {
     case Tok::Mul:
@@ -803,8 +823,10 @@ Expr* Parser::bareComplitExpr() {
 // LiteralValue = "{" [ ElementList [ "," ] ] "}" .
 // KeyedElement = [ Key ":" ] Element .
 CompositeLit* Parser::complitExpr(Expr* type) {
+  Nest nest(*this);
   auto* x = ctx_.make<CompositeLit>(type ? type->pos : pos());
   x->typeExpr = type;
+  if (nest.tooDeep()) return x;
   x->lbrace = pos();
   xnest_++;
   want(Tok::LBrace);
@@ -917,6 +939,8 @@ Expr* Parser::type() {
 // MapType     = "map" "[" KeyType "]" ElementType .
 // ChannelType = ( "chan" | "chan" "<-" | "<-" "chan" ) ElementType .
 Expr* Parser::typeOrNull() {
+  Nest nest(*this);
+  if (nest.tooDeep()) return badExpr();
   Pos p = pos();
   switch (tok_.kind) {
     case Tok::Mul:
@@ -1440,7 +1464,10 @@ Stmt* Parser::simpleStmt(std::vector<Expr*> lhs, Tok keyword) {
     Tok t = tok_.kind;
     Pos p = pos();
     next();
-    if (keyword == Tok::For && at(Tok::Range)) return rangeClause(std::move(lhs), t, lhs[0]->pos);
+    if (keyword == Tok::For && at(Tok::Range)) {
+      Pos start = lhs[0]->pos;
+      return rangeClause(std::move(lhs), t, start);
+    }
     auto* a = ctx_.make<AssignStmt>(lhs[0]->pos, t);
     a->tokPos = p;
     a->lhs = std::move(lhs);
@@ -1480,6 +1507,8 @@ Stmt* Parser::labeledStmtOrNull(Ident* label) {
 
 // Block = "{" StatementList "}" .
 BlockStmt* Parser::blockStmt(const char* context) {
+  Nest nest(*this);
+  if (nest.tooDeep()) return ctx_.make<BlockStmt>(pos());
   auto* b = ctx_.make<BlockStmt>(pos());
   if (!got(Tok::LBrace)) {
     syntaxError(std::string("expecting { after ") + context);
@@ -1741,6 +1770,8 @@ Stmt* Parser::callStmt() {
 //             ContinueStmt | GotoStmt | FallthroughStmt | Block | IfStmt | SwitchStmt |
 //             SelectStmt | ForStmt | DeferStmt .
 Stmt* Parser::stmtOrNull() {
+  Nest nest(*this);
+  if (nest.tooDeep()) return nullptr;
   Pos p = pos();
   if (at(Tok::Ident)) {
     std::vector<Expr*> lhs = exprList();

@@ -439,3 +439,14 @@ TEST_CASE("parser: never crashes or loops on garbage") {
     CHECK(p.file != nullptr);
   }
 }
+
+TEST_CASE("parser: pathological nesting is an error, not a stack overflow") {
+  std::string deep(100000, '(');
+  CHECK(errorsOf("package p\nvar x = " + deep + "\n") == "2:509: syntax error: nesting too deep");
+  CHECK(!errorsOf("package p\nfunc f() " + std::string(50000, '{') + "\n").empty());
+  CHECK(!errorsOf("package p\nvar x = " + std::string(50000, '-') + "1\n").empty());
+  CHECK(!errorsOf("package p\ntype T " + std::string(50000, '*') + "int\n").empty());
+  CHECK(!errorsOf("package p\nvar x = T" + std::string(50000, '{') + "\n").empty());
+  // ordinary depths are fine
+  CHECK(errorsOf("package p\nvar x = " + std::string(200, '(') + "1" + std::string(200, ')') + "\n") == "");
+}
