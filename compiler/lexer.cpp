@@ -206,8 +206,8 @@ Token Lexer::next() {
         if (ch_ == '*') {
           nextch();
           size_t commentStart = start_;
-          if (fullComment() || ch_ == -1) {
-            // a comment containing a newline acts like one (so does an unterminated one)
+          if (fullComment()) {
+            // a comment containing a newline acts like one
             if (nlsemi) {
               start_ = commentStart;
               Token t = make(Tok::Semicolon);

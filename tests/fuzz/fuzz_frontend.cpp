@@ -12,6 +12,9 @@
 #include "parser.h"
 #if GOL_FUZZ_CHECK
 #include "check.h"
+#if __has_include("typecontext.h")
+#include "typecontext.h"  // TypeContext's definition, for the unique_ptr's destructor
+#endif
 #endif
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

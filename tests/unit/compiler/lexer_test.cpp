@@ -266,3 +266,12 @@ TEST_CASE("lexer: garbage never hangs or crashes") {
   CHECK(lex("..").toks == ". . EOF");
   CHECK(lex("x..y").toks == "Ident(x) . . Ident(y) ;\\n EOF");
 }
+
+TEST_CASE("lexer: a one-line comment before the end of file leaves the semicolon at EOF") {
+  SourceManager sm;
+  Diag diag(sm);
+  auto toks = tokenize(sm, sm.add("t.go", "x /* c */"), diag);
+  REQUIRE(toks.size() == 3);
+  CHECK(toks[1].kind == Tok::Semicolon);
+  CHECK(toks[1].pos.offset == 9);  // at the end, so the parser says "unexpected EOF"
+}
