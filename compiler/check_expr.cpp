@@ -1,0 +1,1305 @@
+// check_expr.cpp: expressions (go/types' expr.go, call.go, conversions.go, operand.go,
+// assignments.go' assignment()): operands, constant folding with exact arithmetic, untyped
+// conversion by context, operators, calls, conversions and assignability.
+//
+// Every expression is checked by rawExpr into an Operand, which record() writes into the AST
+// (mode, type, value). Untyped results stay in untyped_ until convertUntyped gives them a type;
+// updateExprType then retypes the untyped operands below them (the spec's "the constant is
+// converted to the type of the other operand", applied to whole untyped subtrees), and for the
+// untyped left operand of a non-constant shift checks that its final type is an integer.
+#include "check_internal.h"
+
+namespace gol {
+namespace types {
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+
+ExprKind Checker::rawExpr(Operand& x, Expr* e, const Type* hint) {
+  if (!e) {
+    x = Operand();
+    x.type = tc_.invalid();
+    return ExprKind::Expression;
+  }
+  ExprKind k = exprInternal(x, e, hint);
+  x.expr = e;
+  record(x);
+  return k;
+}
+
+void Checker::record(Operand& x) {
+  Expr* e = x.expr;
+  if (x.mode != ExprMode::Constant) x.val = nullptr;
+  if (!e) return;
+  e->mode = x.mode;
+  e->type = x.type;
+  e->value = x.mode == ExprMode::Constant ? x.val : nullptr;
+  if (x.mode != ExprMode::Invalid && x.type && isUntyped(x.type)) {
+    untyped_[e] = UntypedInfo{false, x.mode, x.type, x.mode == ExprMode::Constant ? x.val : nullptr};
+  } else {
+    untyped_.erase(e);
+  }
+}
+
+static void invalidate(Operand& x) { x.mode = ExprMode::Invalid; }
+
+// Rejects operands that are not values: f() without results, builtins, types.
+static const char* excludeMsg(ExprMode m, bool typeOk) {
+  switch (m) {
+    case ExprMode::NoValue: return typeOk ? " used as value or type" : " used as value";
+    case ExprMode::Builtin: return " must be called";
+    case ExprMode::TypeExpr: return typeOk ? nullptr : " is not an expression";
+    default: return nullptr;
+  }
+}
+
+void Checker::singleValue(Operand& x) {
+  if (x.mode == ExprMode::Value && x.type && x.type->as<Tuple>()) {
+    error(x.expr ? x.expr->pos : Pos{}, "multiple-value " + operandString(x) + " in single-value context");
+    invalidate(x);
+  }
+}
+
+void Checker::expr(Operand& x, Expr* e) { exprWithHint(x, e, nullptr); }
+
+void Checker::exprWithHint(Operand& x, Expr* e, const Type* hint) {
+  rawExpr(x, e, hint);
+  if (const char* msg = excludeMsg(x.mode, false)) {
+    error(e->pos, operandString(x) + msg);
+    invalidate(x);
+  }
+  singleValue(x);
+}
+
+void Checker::exprOrType(Operand& x, Expr* e) {
+  rawExpr(x, e, nullptr);
+  if (x.mode == ExprMode::NoValue) {
+    error(e->pos, operandString(x) + " used as value or type");
+    invalidate(x);
+  }
+  singleValue(x);
+}
+
+void Checker::multiExpr(std::vector<Operand>& list, Expr* e, bool allowCommaOk, bool& commaOk) {
+  commaOk = false;
+  Operand x;
+  rawExpr(x, e, nullptr);
+  if (const char* msg = excludeMsg(x.mode, false)) {
+    error(e->pos, operandString(x) + msg);
+    invalidate(x);
+  }
+  if (x.mode == ExprMode::Value && x.type && x.type->as<Tuple>()) {
+    for (Var* v : x.type->as<Tuple>()->vars) {
+      Operand o;
+      o.mode = ExprMode::Value;
+      o.expr = e;
+      o.type = v->type;
+      list.push_back(o);
+    }
+    return;
+  }
+  if (allowCommaOk && (x.mode == ExprMode::MapIndex || x.mode == ExprMode::CommaOk)) {
+    list.push_back(x);
+    Operand ok;
+    ok.mode = ExprMode::Value;
+    ok.expr = e;
+    ok.type = tc_.basic(BasicKind::UntypedBool);
+    list.push_back(ok);
+    commaOk = true;
+    return;
+  }
+  list.push_back(x);
+}
+
+void Checker::exprList(std::vector<Operand>& list, const std::vector<Expr*>& es) {
+  if (es.size() == 1) {
+    bool commaOk;
+    multiExpr(list, es[0], false, commaOk);
+    return;
+  }
+  for (Expr* e : es) {
+    Operand x;
+    expr(x, e);
+    list.push_back(x);
+  }
+}
+
+void Checker::useExprs(const std::vector<Expr*>& es) {
+  for (Expr* e : es) {
+    if (!e) continue;
+    Operand x;
+    rawExpr(x, e, nullptr);
+  }
+}
+
+void Checker::useLHS(const std::vector<Expr*>& es) {
+  for (Expr* e : es) {
+    Expr* u = unparen(e);
+    if (!u) continue;
+    if (auto id = u->as<Ident>()) {
+      if (id->name == "_") continue;
+      Object* obj = scope_ ? scope_->lookupParent(id->name) : nullptr;
+      if (auto v = obj ? obj->as<Var>() : nullptr) {
+        bool used = v->used;
+        Operand x;
+        rawExpr(x, e, nullptr);
+        v->used = used;
+        continue;
+      }
+    }
+    Operand x;
+    rawExpr(x, e, nullptr);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The expression switch
+
+ExprKind Checker::exprInternal(Operand& x, Expr* e, const Type* hint) {
+  x = Operand();
+  x.type = tc_.invalid();
+  x.expr = e;
+  switch (e->kind) {
+    case NodeKind::BadExpr: break;
+    case NodeKind::Ident: ident(x, e->as<Ident>(), false); break;
+    case NodeKind::BasicLit: basicLit(x, e->as<BasicLit>()); break;
+    case NodeKind::FuncLit: unsupported(e->pos, "function literal (closure)"); break;
+    case NodeKind::CompositeLit: compositeLit(x, e->as<CompositeLit>(), hint); break;
+    case NodeKind::ParenExpr: {
+      ExprKind k = rawExpr(x, e->as<ParenExpr>()->x, nullptr);
+      x.expr = e;
+      return k;
+    }
+    case NodeKind::SelectorExpr: selector(x, e->as<SelectorExpr>()); break;
+    case NodeKind::IndexExpr: indexExpr(x, e->as<IndexExpr>()); break;
+    case NodeKind::SliceExpr: sliceExpr(x, e->as<SliceExpr>()); break;
+    case NodeKind::TypeAssertExpr:
+      useExprs({e->as<TypeAssertExpr>()->x});
+      unsupported(e->pos, "type assertion");
+      break;
+    case NodeKind::CallExpr: return callExpr(x, e->as<CallExpr>());
+    case NodeKind::StarExpr: {
+      auto s = e->as<StarExpr>();
+      exprOrType(x, s->x);
+      if (x.mode == ExprMode::Invalid) break;
+      if (x.mode == ExprMode::TypeExpr) {
+        x.type = tc_.pointerTo(x.type);
+        break;
+      }
+      auto p = x.type ? x.type->underlying()->as<Pointer>() : nullptr;
+      if (!p) {
+        error(e->pos, "invalid operation: cannot indirect " + operandString(x));
+        invalidate(x);
+        break;
+      }
+      x.mode = ExprMode::Variable;
+      x.type = p->elem;
+      break;
+    }
+    case NodeKind::UnaryExpr: {
+      auto u = e->as<UnaryExpr>();
+      unary(x, u);
+      if (u->op == Tok::Arrow) return ExprKind::Statement;
+      break;
+    }
+    case NodeKind::BinaryExpr: {
+      auto b = e->as<BinaryExpr>();
+      binary(x, e, b->x, b->y, b->op, b->opPos);
+      break;
+    }
+    case NodeKind::KeyValueExpr: error(e->pos, "unexpected key:value expression"); break;
+    case NodeKind::ArrayType:
+    case NodeKind::StructType:
+    case NodeKind::FuncType:
+    case NodeKind::InterfaceType:
+    case NodeKind::MapType:
+    case NodeKind::ChanType: {
+      const Type* t = typExpr(e);
+      if (isValid(t)) {
+        x.mode = ExprMode::TypeExpr;
+        x.type = t;
+      }
+      break;
+    }
+    case NodeKind::EllipsisType: error(e->pos, "invalid use of ..."); break;
+    default: error(e->pos, "unexpected expression"); break;
+  }
+  return ExprKind::Expression;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers, literals, selectors
+
+void Checker::ident(Operand& x, Ident* id, bool) {
+  x.mode = ExprMode::Invalid;
+  x.type = tc_.invalid();
+  if (id->name == "_") {
+    error(id->pos, "cannot use _ as value");
+    return;
+  }
+  Scope* s = scope_ ? scope_ : pkgScope_;
+  Object* obj = s->lookupParent(id->name);
+  if (!obj) {
+    error(id->pos, "undefined: " + id->name);
+    return;
+  }
+  id->obj = obj;
+  bool pkgLevel = obj->parent == pkgScope_;
+  if (pkgLevel && objMap_.count(obj)) {
+    objDecl(obj);
+    if (decl_ && obj->kind != ObjKind::TypeName) decl_->addDep(obj);
+  }
+  switch (obj->kind) {
+    case ObjKind::PkgName:
+      obj->as<PkgName>()->used = true;
+      error(id->pos, "use of package " + obj->name + " without selector");
+      return;
+    case ObjKind::Const: {
+      auto c = obj->as<Const>();
+      if (c == tc_.iotaObj()) {
+        if (!iota_) {
+          error(id->pos, "cannot use iota outside constant declaration");
+          return;
+        }
+        x.val = iota_;
+      } else {
+        if (!isValid(c->type) || !c->value) return;
+        x.val = static_cast<const ConstVal*>(c->value);
+      }
+      x.mode = ExprMode::Constant;
+      x.type = c->type;
+      return;
+    }
+    case ObjKind::TypeName: {
+      if (!obj->type || !isValid(obj->type)) return;
+      if (isComplex(obj->type)) {
+        unsupported(id->pos, "complex number type " + obj->name);
+        return;
+      }
+      x.mode = ExprMode::TypeExpr;
+      x.type = obj->type;
+      return;
+    }
+    case ObjKind::Var: {
+      auto v = obj->as<Var>();
+      v->used = true;
+      if (!v->type || !isValid(v->type)) return;
+      x.mode = ExprMode::Variable;
+      x.type = v->type;
+      return;
+    }
+    case ObjKind::Func:
+      if (!obj->type || !isValid(obj->type)) return;
+      x.mode = ExprMode::Value;
+      x.type = obj->type;
+      return;
+    case ObjKind::Builtin:
+      x.mode = ExprMode::Builtin;
+      x.builtin = obj->as<Builtin>()->id;
+      x.type = nullptr;
+      return;
+    case ObjKind::Nil:
+      x.mode = ExprMode::Value;
+      x.type = tc_.basic(BasicKind::UntypedNil);
+      return;
+    default: return;
+  }
+}
+
+void Checker::basicLit(Operand& x, BasicLit* e) {
+  const Type* t = nullptr;
+  switch (e->litKind) {
+    case Tok::Int: t = tc_.basic(BasicKind::UntypedInt); break;
+    case Tok::Float: t = tc_.basic(BasicKind::UntypedFloat); break;
+    case Tok::Char: t = tc_.basic(BasicKind::UntypedRune); break;
+    case Tok::String: t = tc_.basic(BasicKind::UntypedString); break;
+    case Tok::Imag: unsupported(e->pos, "complex number"); return;
+    default: error(e->pos, "invalid literal " + e->text); return;
+  }
+  if (e->text.size() > 10000) {
+    error(e->pos, "excessively long constant: " + e->text.substr(0, 10) + "... (" + std::to_string(e->text.size()) + " chars)");
+    return;
+  }
+  std::string err;
+  ConstVal v = ConstVal::fromLiteral(e->litKind, e->text, err);
+  if (v.kind() == ConstValue::Kind::Unknown) {
+    error(e->pos, err.empty() ? "malformed constant: " + e->text : err);
+    return;
+  }
+  x.mode = ExprMode::Constant;
+  x.type = t;
+  x.val = tc_.newConst(std::move(v));
+}
+
+void Checker::selector(Operand& x, SelectorExpr* e) {
+  if (!e->sel) {
+    useExprs({e->x});
+    return;
+  }
+  const std::string& sel = e->sel->name;
+  if (auto id = e->x ? e->x->as<Ident>() : nullptr) {
+    Scope* s = scope_ ? scope_ : pkgScope_;
+    if (auto pn = s->lookupParent(id->name) ? s->lookupParent(id->name)->as<PkgName>() : nullptr) {
+      pn->used = true;
+      id->obj = pn;
+      Object* obj = pn->pkgScope ? pn->pkgScope->lookup(sel) : nullptr;
+      if (!obj || !obj->exported()) {
+        error(e->sel->pos, "undefined: " + id->name + "." + sel);
+        return;
+      }
+      e->sel->obj = obj;
+      if (auto f = obj->as<Func>()) {
+        x.mode = ExprMode::Value;
+        x.type = f->type;
+        e->sel->mode = ExprMode::Value;
+        e->sel->type = f->type;
+        return;
+      }
+      if (auto tn = obj->as<TypeName>()) {
+        x.mode = ExprMode::TypeExpr;
+        x.type = tn->type;
+        return;
+      }
+      unsupported(e->sel->pos, "package-level variables and constants of " + pn->path);
+      return;
+    }
+  }
+  exprOrType(x, e->x);
+  if (x.mode == ExprMode::Invalid) return;
+  if (x.mode == ExprMode::TypeExpr) {
+    unsupported(e->pos, "method expression");
+    invalidate(x);
+    return;
+  }
+  // field selection: x.f with x a struct or a pointer to a struct
+  const Type* t = x.type;
+  bool viaPointer = false;
+  if (auto p = t->underlying()->as<Pointer>()) {
+    t = p->elem;
+    viaPointer = true;
+  }
+  if (auto st = t->underlying()->as<Struct>()) {
+    for (Var* f : st->fields) {
+      if (f->name == sel) {
+        e->sel->obj = f;
+        if (viaPointer || x.mode == ExprMode::Variable) x.mode = ExprMode::Variable;
+        else x.mode = ExprMode::Value;
+        x.type = f->type;
+        e->sel->mode = x.mode;
+        e->sel->type = f->type;
+        return;
+      }
+    }
+  }
+  error(e->sel->pos, exprString(e) + " undefined (type " + typeStr(x.type) + " has no field or method " + sel + ")");
+  invalidate(x);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operators
+
+static bool allNumeric(const Type* t) { return isNumeric(t); }
+static bool allInteger(const Type* t) { return isInteger(t); }
+static bool allBoolean(const Type* t) { return isBoolean(t); }
+static bool allNumericOrString(const Type* t) { return isNumeric(t) || isString(t); }
+static bool isComparisonOp(Tok op) {
+  return op == Tok::Eql || op == Tok::Neq || op == Tok::Lss || op == Tok::Leq || op == Tok::Gtr || op == Tok::Geq;
+}
+static bool isShiftOp(Tok op) { return op == Tok::Shl || op == Tok::Shr; }
+
+bool Checker::opDefined(Tok op, Operand& x, bool unaryOp) {
+  bool ok;
+  if (unaryOp) {
+    switch (op) {
+      case Tok::Add:
+      case Tok::Sub: ok = allNumeric(x.type); break;
+      case Tok::Xor: ok = allInteger(x.type); break;
+      case Tok::Not: ok = allBoolean(x.type); break;
+      default: error(x.expr->pos, "unknown operator " + std::string(tokString(op))); return false;
+    }
+  } else {
+    switch (op) {
+      case Tok::Add: ok = allNumericOrString(x.type); break;
+      case Tok::Sub:
+      case Tok::Mul:
+      case Tok::Quo: ok = allNumeric(x.type); break;
+      case Tok::Rem:
+      case Tok::And:
+      case Tok::Or:
+      case Tok::Xor:
+      case Tok::AndNot: ok = allInteger(x.type); break;
+      case Tok::LAnd:
+      case Tok::LOr: ok = allBoolean(x.type); break;
+      default: error(x.expr->pos, "unknown operator " + std::string(tokString(op))); return false;
+    }
+  }
+  if (!ok) {
+    error(x.expr->pos, "invalid operation: operator " + std::string(tokString(op)) + " not defined on " + operandString(x));
+    return false;
+  }
+  return true;
+}
+
+void Checker::unary(Operand& x, UnaryExpr* e) {
+  Tok op = e->op;
+  if (op == Tok::And) {
+    Expr* inner = unparen(e->x);
+    if (inner && inner->is<CompositeLit>()) {
+      rawExpr(x, e->x, nullptr);
+      if (x.mode == ExprMode::Invalid) return;
+      x.mode = ExprMode::Value;
+      x.type = tc_.pointerTo(x.type);
+      return;
+    }
+    expr(x, e->x);
+    if (x.mode == ExprMode::Invalid) return;
+    if (x.mode != ExprMode::Variable) {
+      error(e->pos, "invalid operation: cannot take address of " + operandString(x));
+      invalidate(x);
+      return;
+    }
+    x.mode = ExprMode::Value;
+    x.type = tc_.pointerTo(x.type);
+    return;
+  }
+  if (op == Tok::Arrow) {
+    useExprs({e->x});
+    unsupported(e->pos, "receive operation");
+    invalidate(x);
+    return;
+  }
+  if (op == Tok::Tilde) {
+    useExprs({e->x});
+    error(e->pos, "cannot use ~ outside of interface or type constraint");
+    invalidate(x);
+    return;
+  }
+  expr(x, e->x);
+  if (x.mode == ExprMode::Invalid) return;
+  if (!opDefined(op, x, true)) {
+    invalidate(x);
+    return;
+  }
+  if (x.mode == ExprMode::Constant) {
+    if (x.val->kind() == ConstValue::Kind::Unknown) return;
+    unsigned prec = 0;
+    if (isUnsigned(x.type)) prec = unsigned(basicSize(x.type->underlying()->as<Basic>()) * 8);
+    x.val = tc_.newConst(ConstVal::unaryOp(op, *x.val, prec));
+    x.expr = e;
+    overflow(x, op);
+    return;
+  }
+  x.mode = ExprMode::Value;
+}
+
+static const char* opName(const Expr* e) {
+  if (auto u = e ? e->as<UnaryExpr>() : nullptr) return u->op == Tok::Xor ? "bitwise complement" : "";
+  if (auto b = e ? e->as<BinaryExpr>() : nullptr) {
+    switch (b->op) {
+      case Tok::Add: return "addition";
+      case Tok::Sub: return "subtraction";
+      case Tok::Xor: return "bitwise XOR";
+      case Tok::Mul: return "multiplication";
+      case Tok::Shl: return "shift";
+      default: return "";
+    }
+  }
+  return "";
+}
+
+void Checker::overflow(Operand& x, Tok) {
+  if (x.val->kind() == ConstValue::Kind::Unknown) {
+    error(x.expr ? x.expr->pos : Pos{}, "constant result is not representable");
+    invalidate(x);
+    return;
+  }
+  if (isTyped(x.type)) {
+    if (auto b = x.type->underlying()->as<Basic>()) representable(x, b);
+    return;
+  }
+  if (x.val->kind() == ConstValue::Kind::Int && x.val->bitLen() > 512) {
+    Pos p = x.expr ? x.expr->pos : Pos{};
+    if (auto b = x.expr ? x.expr->as<BinaryExpr>() : nullptr) p = b->opPos.valid() ? b->opPos : p;
+    std::string name = opName(x.expr);
+    error(p, "constant " + (name.empty() ? std::string() : name + " ") + "overflow");
+    x.val = tc_.newConst(ConstVal::makeUnknown());
+    invalidate(x);
+  }
+}
+
+void Checker::binary(Operand& x, Expr* e, Expr* lhs, Expr* rhs, Tok op, Pos opPos) {
+  (void)opPos;
+  Operand y;
+  expr(x, lhs);
+  expr(y, rhs);
+  if (x.mode == ExprMode::Invalid) return;
+  if (y.mode == ExprMode::Invalid) {
+    invalidate(x);
+    x.expr = y.expr;
+    return;
+  }
+  if (isShiftOp(op)) {
+    shift(x, y, e, op);
+    return;
+  }
+  matchTypes(x, y);
+  if (x.mode == ExprMode::Invalid) return;
+  if (isComparisonOp(op)) {
+    comparison(x, y, op, false);
+    return;
+  }
+  if (!identical(x.type, y.type)) {
+    if (isValid(x.type) && isValid(y.type)) {
+      std::string what = e ? exprString(e)
+                           : exprString(lhs) + " " + std::string(tokString(op)) + "= " + exprString(rhs);
+      error(x.expr ? x.expr->pos : lhs->pos, "invalid operation: " + what + " (mismatched types " + typeStr(x.type) +
+                                                 " and " + typeStr(y.type) + ")");
+    }
+    invalidate(x);
+    return;
+  }
+  if (!opDefined(op, x, false)) {
+    invalidate(x);
+    return;
+  }
+  if (op == Tok::Quo || op == Tok::Rem) {
+    if ((x.mode == ExprMode::Constant || isInteger(x.type)) && y.mode == ExprMode::Constant && y.val->sign() == 0 &&
+        (y.val->kind() == ConstValue::Kind::Int || y.val->kind() == ConstValue::Kind::Float)) {
+      error(y.expr->pos, "invalid operation: division by zero");
+      invalidate(x);
+      return;
+    }
+  }
+  if (x.mode == ExprMode::Constant && y.mode == ExprMode::Constant) {
+    bool intDiv = op == Tok::Quo && isInteger(x.type);
+    x.val = tc_.newConst(ConstVal::binaryOp(*x.val, op, *y.val, intDiv));
+    if (e) x.expr = e;
+    overflow(x, op);
+    return;
+  }
+  x.mode = ExprMode::Value;
+}
+
+void Checker::shift(Operand& x, Operand& y, Expr* e, Tok op) {
+  ConstVal xval;
+  if (x.mode == ExprMode::Constant) xval = x.val->toInt();
+  if (isInteger(x.type) || (isUntyped(x.type) && x.mode == ExprMode::Constant && xval.kind() == ConstValue::Kind::Int)) {
+    // ok
+  } else {
+    error(x.expr->pos, "invalid operation: shifted operand " + operandString(x) + " must be integer");
+    invalidate(x);
+    return;
+  }
+  ConstVal yval;
+  if (y.mode == ExprMode::Constant) {
+    yval = y.val->toInt();
+    if (yval.kind() == ConstValue::Kind::Int && yval.sign() < 0) {
+      error(y.expr->pos, "invalid operation: negative shift count " + operandString(y));
+      invalidate(x);
+      return;
+    }
+    if (isUntyped(y.type)) {
+      representable(y, tc_.basic(BasicKind::Uint));
+      if (y.mode == ExprMode::Invalid) {
+        invalidate(x);
+        return;
+      }
+    }
+  } else {
+    if (isInteger(y.type)) {
+      // ok
+    } else if (isUntyped(y.type)) {
+      convertUntyped(y, tc_.basic(BasicKind::Uint));
+      if (y.mode == ExprMode::Invalid) {
+        invalidate(x);
+        return;
+      }
+    } else {
+      error(y.expr->pos, "invalid operation: shift count " + operandString(y) + " must be integer");
+      invalidate(x);
+      return;
+    }
+  }
+  if (x.mode == ExprMode::Constant) {
+    if (y.mode == ExprMode::Constant) {
+      if (x.val->kind() == ConstValue::Kind::Unknown || y.val->kind() == ConstValue::Kind::Unknown) {
+        x.val = tc_.newConst(ConstVal::makeUnknown());
+        return;
+      }
+      const uint64_t shiftBound = 1023 - 1 + 52;
+      if (yval.kind() != ConstValue::Kind::Int || !yval.intVal().fitsUint64() || yval.uint64Val() > shiftBound) {
+        error(y.expr->pos, "invalid operation: invalid shift count " + operandString(y));
+        invalidate(x);
+        return;
+      }
+      if (!isInteger(x.type)) x.type = tc_.basic(BasicKind::UntypedInt);
+      x.val = tc_.newConst(ConstVal::shift(xval, op, yval.uint64Val()));
+      if (e) x.expr = e;
+      overflow(x, op);
+      return;
+    }
+    if (isUntyped(x.type)) {
+      // The untyped constant gets the type the shift expression gets from its context.
+      auto it = untyped_.find(x.expr);
+      if (it != untyped_.end()) it->second.isLhs = true;
+      x.mode = ExprMode::Value;
+      return;
+    }
+  }
+  if (!isInteger(x.type)) {
+    error(x.expr->pos, "invalid operation: shifted operand " + operandString(x) + " must be integer");
+    invalidate(x);
+    return;
+  }
+  x.mode = ExprMode::Value;
+}
+
+static std::string kindString(const Checker& c, const Type* t) {
+  switch (t->underlying()->kind) {
+    case TypeKind::Array: return "array";
+    case TypeKind::Slice: return "slice";
+    case TypeKind::Struct: return "struct";
+    case TypeKind::Pointer: return "pointer";
+    case TypeKind::Signature: return "func";
+    case TypeKind::Interface: return "interface";
+    case TypeKind::Map: return "map";
+    case TypeKind::Chan: return "chan";
+    default: return c.typeStr(t);
+  }
+}
+
+void Checker::comparison(Operand& x, Operand& y, Tok op, bool switchCase) {
+  Operand* errOp = &x;
+  std::string cause;
+  bool ok = assignableTo(x, y.type, nullptr) || assignableTo(y, x.type, nullptr);
+  if (!ok) {
+    errOp = &y;
+    cause = "mismatched types " + typeStr(x.type) + " and " + typeStr(y.type);
+  } else if (op == Tok::Eql || op == Tok::Neq) {
+    if (x.isNil() || y.isNil()) {
+      const Type* t = x.isNil() ? y.type : x.type;
+      if (!hasNil(t) && !(x.isNil() && y.isNil())) {
+        errOp = x.isNil() ? &y : &x;
+        ok = false;
+      } else if (x.isNil() && y.isNil()) {
+        ok = false;
+        cause = "operator " + std::string(tokString(op)) + " not defined on nil";
+      }
+    } else if (!isComparable(x.type)) {
+      ok = false;
+      errOp = &x;
+      auto k = x.type->underlying()->kind;
+      if (k == TypeKind::Slice || k == TypeKind::Signature || k == TypeKind::Map)
+        cause = kindString(*this, x.type) + " can only be compared to nil";
+    } else if (!isComparable(y.type)) {
+      ok = false;
+      errOp = &y;
+      auto k = y.type->underlying()->kind;
+      if (k == TypeKind::Slice || k == TypeKind::Signature || k == TypeKind::Map)
+        cause = kindString(*this, y.type) + " can only be compared to nil";
+    }
+  } else {
+    if (!isOrdered(x.type)) {
+      ok = false;
+      errOp = &x;
+    } else if (!isOrdered(y.type)) {
+      ok = false;
+      errOp = &y;
+    }
+  }
+  if (!ok) {
+    if (cause.empty())
+      cause = "operator " + std::string(tokString(op)) + " not defined on " + kindString(*this, errOp->type);
+    if (switchCase) {
+      error(x.expr->pos, "invalid case " + exprString(x.expr) + " in switch on " + exprString(y.expr) + " (" + cause + ")");
+    } else {
+      Expr* at = errOp->expr ? errOp->expr : x.expr;
+      error(at->pos, "invalid operation: " + exprString(x.expr) + " " + std::string(tokString(op)) + " " +
+                         exprString(y.expr) + " (" + cause + ")");
+    }
+    invalidate(x);
+    return;
+  }
+  if (x.mode == ExprMode::Constant && y.mode == ExprMode::Constant) {
+    x.val = tc_.newConst(ConstVal::makeBool(ConstVal::compare(*x.val, op, *y.val)));
+  } else {
+    x.mode = ExprMode::Value;
+    x.val = nullptr;
+    updateExprType(x.expr, defaultType(tc_, x.type), true);
+    updateExprType(y.expr, defaultType(tc_, y.type), true);
+  }
+  x.type = tc_.basic(BasicKind::UntypedBool);
+}
+
+void Checker::matchTypes(Operand& x, Operand& y) {
+  auto mayConvert = [&](const Operand& a, const Operand& b) {
+    if (isTyped(a.type) && isTyped(b.type)) return false;
+    auto allBasic = [](const Type* t) { return t->underlying()->as<Basic>() != nullptr; };
+    if (allBasic(a.type) != allBasic(b.type)) return false;
+    if (isBoolean(a.type) != isBoolean(b.type)) return false;
+    if (isString(a.type) != isString(b.type)) return false;
+    if (a.isNil()) return hasNil(b.type);
+    if (b.isNil()) return hasNil(a.type);
+    if (a.type->underlying()->as<Pointer>() || b.type->underlying()->as<Pointer>()) return false;
+    return true;
+  };
+  if (mayConvert(x, y)) {
+    convertUntyped(x, y.type);
+    if (x.mode == ExprMode::Invalid) return;
+    convertUntyped(y, x.type);
+    if (y.mode == ExprMode::Invalid) {
+      invalidate(x);
+      return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Untyped conversion and representability
+
+bool Checker::representableConst(const ConstVal& v, const Basic* typ, ConstVal* rounded) {
+  if (v.kind() == ConstValue::Kind::Unknown) return true;
+  BasicKind k = typ->bkind;
+  if (isInteger(typ)) {
+    ConstVal x = v.toInt();
+    if (x.kind() != ConstValue::Kind::Int) return false;
+    if (rounded) *rounded = x;
+    const BigInt& i = x.intVal();
+    auto inRange = [&](int64_t lo, int64_t hi) {
+      if (!i.fitsInt64()) return false;
+      int64_t n = i.toInt64();
+      return n >= lo && n <= hi;
+    };
+    switch (k) {
+      case BasicKind::Int8: return inRange(-128, 127);
+      case BasicKind::Int16: return inRange(-32768, 32767);
+      case BasicKind::Int32: return inRange(INT32_MIN, INT32_MAX);
+      case BasicKind::Int:
+      case BasicKind::Int64: return i.fitsInt64();
+      case BasicKind::Uint8: return inRange(0, 255);
+      case BasicKind::Uint16: return inRange(0, 65535);
+      case BasicKind::Uint32: return inRange(0, int64_t(UINT32_MAX));
+      case BasicKind::Uint:
+      case BasicKind::Uint64:
+      case BasicKind::Uintptr: return i.fitsUint64();
+      default: return true;  // untyped int, untyped rune
+    }
+  }
+  if (isFloat(typ)) {
+    ConstVal x = v.toFloat();
+    if (x.kind() != ConstValue::Kind::Float) return false;
+    if (k == BasicKind::UntypedFloat) return true;
+    Rat out;
+    bool ok = k == BasicKind::Float32 ? roundRat(x.ratVal(), 24, -149, 128, out, nullptr)
+                                      : roundRat(x.ratVal(), 53, -1074, 1024, out, nullptr);
+    if (ok && rounded) *rounded = ConstVal::makeFloat(out);
+    return ok;
+  }
+  if (isComplex(typ)) return v.kind() == ConstValue::Kind::Int || v.kind() == ConstValue::Kind::Float;
+  if (isString(typ)) return v.kind() == ConstValue::Kind::String;
+  if (isBoolean(typ)) return v.kind() == ConstValue::Kind::Bool;
+  return false;
+}
+
+int Checker::representation(const Operand& x, const Basic* typ, const ConstVal*& val) {
+  ConstVal rounded = *x.val;
+  if (!representableConst(*x.val, typ, &rounded)) {
+    if (isNumeric(x.type) && isNumeric(typ)) {
+      if (!isInteger(x.type) && isInteger(typ)) return 2;
+      return 3;
+    }
+    return 1;
+  }
+  val = tc_.newConst(std::move(rounded));
+  return 0;
+}
+
+void Checker::invalidConversion(int code, const Operand& x, const Type* target) {
+  Pos p = x.expr ? x.expr->pos : Pos{};
+  if (code == 2) error(p, operandString(x) + " truncated to " + typeStr(target));
+  else if (code == 3) error(p, operandString(x) + " overflows " + typeStr(target));
+  else error(p, "cannot convert " + operandString(x) + " to type " + typeStr(target));
+}
+
+void Checker::representable(Operand& x, const Basic* typ) {
+  const ConstVal* v = nullptr;
+  int code = representation(x, typ, v);
+  if (code) {
+    invalidConversion(code, x, typ);
+    invalidate(x);
+    return;
+  }
+  x.val = v;
+}
+
+static int untypedRank(BasicKind k) {
+  switch (k) {
+    case BasicKind::UntypedInt: return 1;
+    case BasicKind::UntypedRune: return 2;
+    case BasicKind::UntypedFloat: return 3;
+    case BasicKind::UntypedComplex: return 4;
+    default: return 0;
+  }
+}
+
+int Checker::implicitTypeAndValue(const Operand& x, const Type* target, const Type*& newType, const ConstVal*& val) {
+  newType = x.type;
+  val = nullptr;
+  if (x.mode == ExprMode::Invalid || isTyped(x.type) || !isValid(target)) return 0;
+  if (isUntyped(target)) {
+    // both untyped
+    BasicKind a = x.type->as<Basic>()->bkind, b = target->as<Basic>()->bkind;
+    if (isNumeric(x.type) && isNumeric(target)) {
+      newType = untypedRank(a) >= untypedRank(b) ? x.type : target;
+      return 0;
+    }
+    if (a == b) return 0;
+    return 1;
+  }
+  if (x.isNil()) {
+    if (!hasNil(target)) return 1;
+    newType = target;
+    return 0;
+  }
+  const Type* u = target->underlying();
+  if (auto b = u->as<Basic>()) {
+    if (x.mode == ExprMode::Constant) {
+      int code = representation(x, b, val);
+      if (code) return code;
+      newType = target;
+      return 0;
+    }
+    switch (x.type->as<Basic>()->bkind) {
+      case BasicKind::UntypedBool:
+        if (!isBoolean(target)) return 1;
+        break;
+      case BasicKind::UntypedInt:
+      case BasicKind::UntypedRune:
+      case BasicKind::UntypedFloat:
+      case BasicKind::UntypedComplex:
+        if (!isNumeric(target)) return 1;
+        break;
+      case BasicKind::UntypedString:
+        if (!isString(target)) return 1;
+        break;
+      default: return 1;
+    }
+    newType = target;
+    return 0;
+  }
+  if (u->as<Interface>()) {
+    newType = defaultType(tc_, x.type);
+    return 0;
+  }
+  return 1;
+}
+
+void Checker::convertUntyped(Operand& x, const Type* target) {
+  const Type* newType;
+  const ConstVal* val;
+  int code = implicitTypeAndValue(x, target, newType, val);
+  if (code) {
+    invalidConversion(code, x, target->underlying());
+    invalidate(x);
+    return;
+  }
+  if (val) {
+    x.val = val;
+    updateExprVal(x.expr, val);
+  }
+  if (newType != x.type) {
+    x.type = newType;
+    updateExprType(x.expr, newType, false);
+  }
+}
+
+void Checker::updateExprVal(Expr* e, const ConstVal* val) {
+  auto it = untyped_.find(e);
+  if (it != untyped_.end()) it->second.val = val;
+}
+
+void Checker::updateExprType(Expr* e, const Type* typ, bool final) {
+  if (!e) return;
+  auto it = untyped_.find(e);
+  if (it == untyped_.end()) return;
+  UntypedInfo old = it->second;
+  switch (e->kind) {
+    case NodeKind::ParenExpr: updateExprType(e->as<ParenExpr>()->x, typ, final); break;
+    case NodeKind::UnaryExpr:
+      if (!old.val) updateExprType(e->as<UnaryExpr>()->x, typ, final);
+      break;
+    case NodeKind::BinaryExpr: {
+      auto b = e->as<BinaryExpr>();
+      if (old.val) break;
+      if (isComparisonOp(b->op)) {
+        // the operands have their final types already
+      } else if (isShiftOp(b->op)) {
+        updateExprType(b->x, typ, final);
+      } else {
+        updateExprType(b->x, typ, final);
+        updateExprType(b->y, typ, final);
+      }
+      break;
+    }
+    case NodeKind::Ident:
+    case NodeKind::BasicLit:
+    case NodeKind::SelectorExpr:
+    case NodeKind::CallExpr: break;
+    default: return;
+  }
+  if (!final && isUntyped(typ)) {
+    auto& info = untyped_[e];
+    info.type = typ->underlying();
+    e->type = info.type;
+    return;
+  }
+  untyped_.erase(e);
+  if (old.isLhs) {
+    if (!isInteger(typ)) {
+      error(e->pos, "invalid operation: shifted operand " + exprString(e) + " (type " + typeStr(typ) + ") must be integer");
+      return;
+    }
+  }
+  const ConstVal* val = old.val;
+  if (old.val) {
+    Operand c;
+    c.mode = old.mode;
+    c.expr = e;
+    c.type = old.type;
+    c.val = old.val;
+    convertUntyped(c, typ);
+    if (c.mode == ExprMode::Invalid) return;
+    val = c.val;
+  }
+  e->mode = old.mode;
+  e->type = isUntyped(typ) ? defaultType(tc_, typ) : typ;
+  if (val && isUntyped(typ)) {
+    if (isInteger(e->type) && val->kind() == ConstValue::Kind::Float) val = tc_.newConst(val->toInt());
+    else if (isFloat(e->type) && val->kind() == ConstValue::Kind::Int) val = tc_.newConst(val->toFloat());
+  }
+  e->value = old.mode == ExprMode::Constant ? val : nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Assignability and assignment
+
+static bool isNamedType(const Type* t) { return t->as<Named>() || t->as<Basic>(); }
+
+bool Checker::assignableTo(const Operand& x, const Type* T, std::string* reason) {
+  (void)reason;
+  const Type* V = x.type;
+  if (!V || !T) return false;
+  if (identical(V, T)) return true;
+  const Type* Vu = V->underlying();
+  const Type* Tu = T->underlying();
+  if (isUntyped(Vu)) {
+    if (auto tb = Tu->as<Basic>()) {
+      if (x.isNil()) return tb->bkind == BasicKind::UnsafePointer;
+      if (x.mode == ExprMode::Constant) return representableConst(*x.val, tb, nullptr);
+      auto vb = Vu->as<Basic>();
+      if (vb->bkind == BasicKind::UntypedBool) return isBoolean(Tu);
+      return isNumeric(Vu) && isNumeric(Tu);
+    }
+    if (x.isNil()) return hasNil(T);
+    if (auto it = Tu->as<Interface>()) return it->allMethods.empty();
+    return false;
+  }
+  if (identical(Vu, Tu) && (!isNamedType(V) || !isNamedType(T))) return true;
+  if (auto it = Tu->as<Interface>()) return it->allMethods.empty();  // any
+  if (auto vc = Vu->as<Chan>()) {
+    if (auto tc = Tu->as<Chan>())
+      return vc->dir == ChanDir::Both && identical(vc->elem, tc->elem) && (!isNamedType(V) || !isNamedType(T));
+  }
+  return false;
+}
+
+void Checker::assignment(Operand& x, const Type* T, const std::string& context) {
+  singleValue(x);
+  switch (x.mode) {
+    case ExprMode::Invalid: return;
+    case ExprMode::Constant:
+    case ExprMode::Variable:
+    case ExprMode::MapIndex:
+    case ExprMode::Value:
+    case ExprMode::CommaOk: break;
+    default:
+      error(x.expr ? x.expr->pos : Pos{}, "cannot assign " + operandString(x) + " to " + typeStr(T) + " in " + context);
+      invalidate(x);
+      return;
+  }
+  if (isUntyped(x.type)) {
+    const Type* target = T;
+    if (!T || isInterface(T)) {
+      if (x.isNil()) {
+        if (!T) {
+          error(x.expr ? x.expr->pos : Pos{}, "use of untyped nil in " + context);
+          invalidate(x);
+          return;
+        }
+      } else {
+        target = defaultType(tc_, x.type);
+      }
+    }
+    const Type* newType;
+    const ConstVal* val;
+    int code = implicitTypeAndValue(x, target, newType, val);
+    if (code) {
+      std::string msg = "cannot use " + operandString(x) + " as " + typeStr(target) + " value in " + context;
+      if (code == 2) msg += " (truncated)";
+      else if (code == 3) msg += " (overflows)";
+      error(x.expr ? x.expr->pos : Pos{}, msg);
+      invalidate(x);
+      return;
+    }
+    if (val) {
+      x.val = val;
+      updateExprVal(x.expr, val);
+    }
+    if (newType != x.type) {
+      x.type = newType;
+      updateExprType(x.expr, newType, false);
+    }
+  }
+  if (!T) return;
+  std::string reason;
+  if (!assignableTo(x, T, &reason)) {
+    std::string msg = "cannot use " + operandString(x) + " as " + typeStr(T) + " value in " + context;
+    if (!reason.empty()) msg += ": " + reason;
+    error(x.expr ? x.expr->pos : Pos{}, msg);
+    invalidate(x);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls and conversions
+
+std::string Checker::typesSummary(const std::vector<const Type*>& list, bool variadic) {
+  std::string s = "(";
+  for (size_t i = 0; i < list.size(); i++) {
+    if (i) s += ", ";
+    const Type* t = list[i];
+    std::string ts;
+    if (!t || !isValid(t)) ts = "unknown type";
+    else if (isUntyped(t)) {
+      if (isNumeric(t)) ts = "number";
+      else {
+        ts = t->as<Basic>()->name;
+        if (ts.rfind("untyped ", 0) == 0) ts = ts.substr(8);
+      }
+    } else ts = typeStr(t);
+    if (variadic && i + 1 == list.size() && t && t->as<Slice>()) ts = "..." + typeStr(t->as<Slice>()->elem);
+    s += ts;
+  }
+  return s + ")";
+}
+
+ExprKind Checker::callExpr(Operand& x, CallExpr* call) {
+  Operand f;
+  if (!call->fun) {
+    useExprs(call->args);
+    invalidate(x);
+    return ExprKind::Statement;
+  }
+  exprOrType(f, call->fun);
+  switch (f.mode) {
+    case ExprMode::Invalid:
+      useExprs(call->args);
+      invalidate(x);
+      x.expr = call;
+      return ExprKind::Statement;
+    case ExprMode::TypeExpr: {
+      const Type* T = f.type;
+      invalidate(x);
+      if (call->hasEllipsis) {
+        error(call->args.empty() ? call->pos : call->args.back()->pos,
+              "invalid use of ... in conversion to " + typeStr(T));
+        useExprs(call->args);
+      } else if (call->args.empty()) {
+        error(call->rparen.valid() ? call->rparen : call->pos, "missing argument in conversion to " + typeStr(T));
+      } else if (call->args.size() > 1) {
+        useExprs(call->args);
+        error(call->args.back()->pos, "too many arguments in conversion to " + typeStr(T));
+      } else {
+        exprWithHint(x, call->args[0], T);
+        if (x.mode != ExprMode::Invalid) conversion(x, T);
+      }
+      x.expr = call;
+      return ExprKind::Conversion;
+    }
+    case ExprMode::Builtin: return builtin(x, call, f.builtin);
+    default: break;
+  }
+  auto sig = f.type ? f.type->underlying()->as<Signature>() : nullptr;
+  if (!sig) {
+    error(call->fun->pos, "invalid operation: cannot call non-function " + operandString(f));
+    useExprs(call->args);
+    invalidate(x);
+    x.expr = call;
+    return ExprKind::Statement;
+  }
+  std::vector<Operand> args;
+  exprList(args, call->args);
+  arguments(call, sig, args);
+  hasCallOrRecv_ = true;
+  size_t nres = sig->results ? sig->results->vars.size() : 0;
+  if (nres == 0) {
+    x.mode = ExprMode::NoValue;
+    x.type = sig->results ? sig->results : tc_.emptyTuple();
+  } else if (nres == 1) {
+    x.mode = ExprMode::Value;
+    x.type = sig->results->vars[0]->type;
+  } else {
+    x.mode = ExprMode::Value;
+    x.type = sig->results;
+  }
+  x.expr = call;
+  return ExprKind::Statement;
+}
+
+void Checker::arguments(CallExpr* call, const Signature* sig, std::vector<Operand>& args) {
+  for (auto& a : args)
+    if (a.mode == ExprMode::Invalid) return;
+  size_t nargs = args.size();
+  std::vector<Var*> params = sig->params ? sig->params->vars : std::vector<Var*>{};
+  size_t npars = params.size();
+  bool ddd = call->hasEllipsis;
+  std::vector<const Type*> ptypes;
+  for (Var* v : params) ptypes.push_back(v->type);
+  if (sig->variadic) {
+    if (ddd) {
+      if (call->args.size() == 1 && nargs > 1) {
+        error(call->rparen.valid() ? call->rparen : call->pos,
+              "cannot use ... with " + std::to_string(nargs) + "-valued " + exprString(call->args[0]));
+        return;
+      }
+    } else if (nargs + 1 >= npars) {
+      const Type* last = params.back()->type;
+      const Type* elem = last->as<Slice>() ? last->as<Slice>()->elem : tc_.invalid();
+      ptypes.pop_back();
+      while (ptypes.size() < nargs) ptypes.push_back(elem);
+      npars = nargs;
+    } else {
+      npars--;
+    }
+  } else if (ddd) {
+    error(call->pos, "have (...) but function is not variadic: " + exprString(call->fun));
+    return;
+  }
+  if (nargs != npars) {
+    Pos at = call->rparen.valid() ? call->rparen : call->pos;
+    std::string qualifier = "not enough";
+    if (nargs > npars) {
+      at = args[npars].expr ? args[npars].expr->pos : at;
+      qualifier = "too many";
+    } else if (nargs > 0 && args[nargs - 1].expr) {
+      at = args[nargs - 1].expr->pos;
+    }
+    std::vector<const Type*> have, want;
+    for (auto& a : args) have.push_back(a.type);
+    for (Var* v : params) want.push_back(v->type);
+    error(at, qualifier + " arguments in call to " + exprString(call->fun) + "\n\thave " + typesSummary(have, false) +
+                  "\n\twant " + typesSummary(want, sig->variadic));
+    return;
+  }
+  std::string context = "argument to " + exprString(call->fun);
+  for (size_t i = 0; i < nargs; i++) assignment(args[i], ptypes[i], context);
+}
+
+static bool isBytesOrRunes(const Type* t) {
+  auto s = t->underlying()->as<Slice>();
+  if (!s) return false;
+  auto b = s->elem->underlying()->as<Basic>();
+  return b && (b->bkind == BasicKind::Uint8 || b->bkind == BasicKind::Int32);
+}
+
+bool Checker::convertibleTo(const Operand& x, const Type* T) {
+  if (assignableTo(x, T, nullptr)) return true;
+  const Type* V = x.type;
+  const Type* Vu = V->underlying();
+  const Type* Tu = T->underlying();
+  if (identical(Vu, Tu)) return true;
+  auto vp = V->as<Pointer>(), tp = T->as<Pointer>();
+  if (vp && tp && identical(vp->elem->underlying(), tp->elem->underlying())) return true;
+  if ((isInteger(Vu) || isFloat(Vu)) && (isInteger(Tu) || isFloat(Tu))) return true;
+  if (isComplex(Vu) && isComplex(Tu)) return true;
+  if ((isInteger(Vu) || isBytesOrRunes(Vu)) && isString(Tu)) return true;
+  if (isString(Vu) && isBytesOrRunes(Tu)) return true;
+  return false;
+}
+
+void Checker::conversion(Operand& x, const Type* T) {
+  bool constArg = x.mode == ExprMode::Constant;
+  bool ok = false;
+  bool truncated = false;
+  if (constArg && isConstType(T)) {
+    const Basic* t = T->underlying()->as<Basic>();
+    ConstVal rounded = *x.val;
+    if (representableConst(*x.val, t, &rounded)) {
+      x.val = tc_.newConst(std::move(rounded));
+      ok = true;
+    } else if (isInteger(x.type) && isString(t)) {
+      uint32_t cp = 0xFFFD;
+      ConstVal iv = x.val->toInt();
+      if (iv.kind() == ConstValue::Kind::Int && iv.intVal().fitsUint64() && iv.uint64Val() <= 0x10FFFF &&
+          !(iv.uint64Val() >= 0xD800 && iv.uint64Val() <= 0xDFFF))
+        cp = uint32_t(iv.uint64Val());
+      std::string s;
+      if (cp < 0x80) s += char(cp);
+      else if (cp < 0x800) s += char(0xC0 | (cp >> 6)), s += char(0x80 | (cp & 0x3F));
+      else if (cp < 0x10000)
+        s += char(0xE0 | (cp >> 12)), s += char(0x80 | ((cp >> 6) & 0x3F)), s += char(0x80 | (cp & 0x3F));
+      else
+        s += char(0xF0 | (cp >> 18)), s += char(0x80 | ((cp >> 12) & 0x3F)), s += char(0x80 | ((cp >> 6) & 0x3F)),
+            s += char(0x80 | (cp & 0x3F));
+      x.val = tc_.newConst(ConstVal::makeString(s));
+      ok = true;
+    } else if (isInteger(x.type) && isInteger(t)) {
+      error(x.expr->pos, "constant " + x.val->toString() + " overflows " + typeStr(T));
+      invalidate(x);
+      return;
+    } else if (isNumeric(x.type) && !isInteger(x.type) && isInteger(t) && !x.val->isIntegral()) {
+      truncated = true;
+    }
+  } else if (convertibleTo(x, T)) {
+    ok = true;
+    x.mode = ExprMode::Value;
+  }
+  if (!ok) {
+    error(x.expr->pos, "cannot convert " + operandString(x) + " to type " + typeStr(T) + (truncated ? " (truncated)" : ""));
+    invalidate(x);
+    return;
+  }
+  if (isUntyped(x.type)) {
+    const Type* final = T;
+    if (isInterface(T) || (constArg && !isConstType(T)) || x.isNil()) final = defaultType(tc_, x.type);
+    else if (constArg && isInteger(x.type) && isString(T)) final = x.type;
+    updateExprType(x.expr, final, true);
+  }
+  x.type = T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Not yet supported expression forms (the extension commits fill these in)
+
+void Checker::indexExpr(Operand& x, IndexExpr* e) {
+  useExprs({e->x});
+  useExprs(e->indices);
+  unsupported(e->pos, "index expression");
+  invalidate(x);
+}
+
+void Checker::sliceExpr(Operand& x, SliceExpr* e) {
+  useExprs({e->x, e->low, e->high, e->max});
+  unsupported(e->pos, "slice expression");
+  invalidate(x);
+}
+
+void Checker::compositeLit(Operand& x, CompositeLit* e, const Type*) {
+  unsupported(e->pos, "composite literal");
+  invalidate(x);
+}
+
+bool Checker::index(Expr*, int64_t, int64_t&) { return false; }
+
+}  // namespace types
+}  // namespace gol

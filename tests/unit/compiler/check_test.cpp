@@ -1,0 +1,313 @@
+// check_test.cpp: the type checker on small programs: the annotations lowering reads (mode,
+// type, value of expressions; objects; link names; init order) and Go's exact messages.
+#include <doctest/doctest.h>
+
+#include <memory>
+
+#include "check.h"
+#include "parser.h"
+#include "typecontext.h"
+
+using namespace gol;
+
+namespace {
+
+struct Checked {
+  SourceManager sm;
+  std::unique_ptr<Diag> diag;
+  AstContext ast;
+  std::unique_ptr<types::TypeContext> tc;
+  CheckedPackage pkg;
+  File* file = nullptr;
+  bool ok = false;
+
+  // "line:col: message" for every error, in position order
+  std::vector<std::string> errors() const {
+    std::vector<std::string> out;
+    for (const auto& d : diag->sorted()) out.push_back(std::to_string(d.pos.line) + ":" + std::to_string(d.pos.col) + ": " + d.msg);
+    return out;
+  }
+  std::string firstError() const {
+    auto e = diag->sorted();
+    return e.empty() ? "" : e[0].msg;
+  }
+  // The initializer of the package-level variable `name`.
+  Expr* init(const std::string& name) const {
+    for (Decl* d : file->decls)
+      if (auto g = d->as<GenDecl>())
+        for (Spec* s : g->specs)
+          if (auto vs = s->as<ValueSpec>())
+            for (size_t i = 0; i < vs->names.size(); i++)
+              if (vs->names[i]->name == name) return vs->values.size() > i ? vs->values[i] : vs->values[0];
+    return nullptr;
+  }
+};
+
+std::unique_ptr<Checked> check(const std::string& src) {
+  auto c = std::make_unique<Checked>();
+  int32_t f = c->sm.add("t.gol", src);
+  c->diag = std::make_unique<Diag>(c->sm);
+  c->file = parseFile(c->ast, c->sm, f, *c->diag);
+  REQUIRE_MESSAGE(!c->diag->hasErrors(), "syntax error: ", c->diag->sorted()[0].msg);
+  c->tc = newTypeContext();
+  c->ok = checkPackage(*c->tc, {c->file}, *c->diag, c->pkg);
+  return c;
+}
+
+std::string typeOf(const Expr* e) { return e && e->type ? types::typeString(e->type) : "<null>"; }
+
+// A whole-program error check: the program must fail with exactly this first message.
+void expectError(const std::string& src, const std::string& msg) {
+  auto c = check(src);
+  CHECK_FALSE(c->ok);
+  CHECK(c->firstError() == msg);
+}
+
+}  // namespace
+
+TEST_CASE("check: untyped constants get their default type, constant values are exact") {
+  auto c = check(R"(package main
+var a = 1 << 100 >> 98
+var b = 1.5
+var c = 'x'
+var d = "s" + "t"
+var e = 1 < 2
+const big = 1 << 200
+var f = big >> 190
+func main() {}
+)");
+  REQUIRE(c->ok);
+  CHECK(typeOf(c->init("a")) == "int");
+  CHECK(c->init("a")->mode == ExprMode::Constant);
+  CHECK(c->init("a")->value->int64Val() == 4);
+  CHECK(typeOf(c->init("b")) == "float64");
+  CHECK(c->init("b")->value->float64Val() == 1.5);
+  CHECK(typeOf(c->init("c")) == "rune");
+  CHECK(c->init("c")->value->int64Val() == 'x');
+  CHECK(typeOf(c->init("d")) == "string");
+  CHECK(c->init("d")->value->stringVal() == "st");
+  CHECK(typeOf(c->init("e")) == "bool");
+  CHECK(c->init("e")->value->boolVal());
+  CHECK(c->init("f")->value->int64Val() == 1024);
+}
+
+TEST_CASE("check: untyped operands take the type of the context, down the whole tree") {
+  auto c = check(R"(package main
+var x int8 = 1 + 2
+var s uint = 3
+var y int64 = 1 << s
+var z = 2.0 * 3
+var w float32 = 1
+func main() {}
+)");
+  REQUIRE(c->ok);
+  Expr* x = c->init("x");
+  CHECK(typeOf(x) == "int8");
+  CHECK(x->value->int64Val() == 3);
+  auto shift = c->init("y")->as<BinaryExpr>();
+  REQUIRE(shift);
+  CHECK(shift->mode == ExprMode::Value);
+  CHECK(typeOf(shift) == "int64");
+  CHECK(typeOf(shift->x) == "int64");  // the untyped 1 is materialized as int64
+  CHECK(typeOf(shift->y) == "uint");
+  CHECK(typeOf(c->init("z")) == "float64");
+  CHECK(c->init("z")->value->float64Val() == 6.0);
+  CHECK(typeOf(c->init("w")) == "float32");
+  CHECK(c->init("w")->value->kind() == ConstValue::Kind::Float);
+}
+
+TEST_CASE("check: calls, multiple results and identifiers' objects") {
+  auto c = check(R"(package main
+import "runtime"
+func pair() (int, string) { return 1, "a" }
+func use(a int, b string) int { return a }
+var r = use(pair())
+var n = runtime.NumCPU()
+func main() { runtime.Gosched() }
+)");
+  REQUIRE(c->ok);
+  auto call = c->init("r")->as<CallExpr>();
+  REQUIRE(call);
+  CHECK(typeOf(call) == "int");
+  CHECK(typeOf(call->args[0]) == "(int, string)");
+  auto rt = c->init("n")->as<CallExpr>();
+  REQUIRE(rt);
+  auto sel = rt->fun->as<SelectorExpr>();
+  REQUIRE(sel);
+  auto f = sel->sel->obj ? sel->sel->obj->as<types::Func>() : nullptr;
+  REQUIRE(f);
+  CHECK(f->linkName == "runtime.NumCPU");
+  CHECK(f->decl == nullptr);
+  CHECK(c->pkg.imports == std::vector<std::string>{"runtime"});
+}
+
+TEST_CASE("check: link names, init functions and the function list") {
+  auto c = check(R"(package main
+func init() {}
+func helper() {}
+func init() {}
+func main() { helper() }
+)");
+  REQUIRE(c->ok);
+  REQUIRE(c->pkg.funcs.size() == 4);
+  CHECK(c->pkg.funcs[0]->linkName == "main.init.0");
+  CHECK(c->pkg.funcs[1]->linkName == "main.helper");
+  CHECK(c->pkg.funcs[2]->linkName == "main.init.1");
+  CHECK(c->pkg.funcs[3]->linkName == "main.main");
+  REQUIRE(c->pkg.initFuncs.size() == 2);
+  CHECK(c->pkg.initFuncs[1]->linkName == "main.init.1");
+}
+
+TEST_CASE("check: package variables are initialized in dependency order") {
+  auto c = check(R"(package main
+var a = b + c
+var b = f()
+var c = 2
+var d int
+var x, y = g()
+func f() int { return c + 1 }
+func g() (int, int) { return a, a }
+func main() {}
+)");
+  REQUIRE(c->ok);
+  std::vector<std::string> order;
+  for (auto& vi : c->pkg.initOrder) {
+    std::string s;
+    for (auto v : vi.lhs) s += v->name;
+    order.push_back(s + (vi.rhs ? "" : "=0"));
+  }
+  CHECK(order == std::vector<std::string>{"c", "b", "a", "d=0", "xy"});
+  CHECK(c->pkg.globals.size() == 6);
+}
+
+TEST_CASE("check: break, continue and fallthrough record their targets") {
+  auto c = check(R"(package main
+func main() {
+L:
+	for i := 0; i < 3; i++ {
+		switch i {
+		case 0:
+			continue L
+		case 1:
+			fallthrough
+		default:
+			break L
+		}
+	}
+}
+)");
+  REQUIRE(c->ok);
+  auto fd = c->file->decls[0]->as<FuncDecl>();
+  auto ls = fd->body->list[0]->as<LabeledStmt>();
+  auto loop = ls->stmt->as<ForStmt>();
+  auto sw = loop->body->list[0]->as<SwitchStmt>();
+  auto c0 = sw->body->list[0]->as<CaseClause>();
+  auto c1 = sw->body->list[1]->as<CaseClause>();
+  auto c2 = sw->body->list[2]->as<CaseClause>();
+  CHECK(c0->body[0]->as<BranchStmt>()->target == loop);
+  CHECK(c1->body[0]->as<BranchStmt>()->target == c2);
+  CHECK(c2->body[0]->as<BranchStmt>()->target == loop);
+}
+
+TEST_CASE("check: Go's messages for the core rules") {
+  SUBCASE("overflow in assignment") {
+    expectError("package main\nvar x int8 = 300\nfunc main() {}\n",
+                "cannot use 300 (untyped int constant) as int8 value in variable declaration (overflows)");
+  }
+  SUBCASE("overflow in conversion") {
+    expectError("package main\nvar x = int8(300)\nfunc main() {}\n", "constant 300 overflows int8");
+  }
+  SUBCASE("typed constant arithmetic overflows") {
+    expectError("package main\nconst c int8 = 100\nvar v = c * 3\nfunc main() {}\n",
+                "c * 3 (constant 300 of type int8) overflows int8");
+  }
+  SUBCASE("division by zero") {
+    expectError("package main\nfunc main() { x := 1; println(x / 0) }\n", "invalid operation: division by zero");
+  }
+  SUBCASE("mismatched types") {
+    expectError("package main\nfunc main() { x, y := 1, \"a\"; println(x + y) }\n",
+                "invalid operation: x + y (mismatched types int and string)");
+  }
+  SUBCASE("operator not defined") {
+    expectError("package main\nfunc main() { x := 1; println(!x) }\n",
+                "invalid operation: operator ! not defined on x (variable of type int)");
+  }
+  SUBCASE("unused variable") { expectError("package main\nfunc main() { x := 1 }\n", "declared and not used: x"); }
+  SUBCASE("unused import") { expectError("package main\nimport \"runtime\"\nfunc main() {}\n", "\"runtime\" imported and not used"); }
+  SUBCASE("unknown import") { expectError("package main\nimport \"foo\"\nfunc main() {}\n", "package foo is not in std"); }
+  SUBCASE("undefined") { expectError("package main\nfunc main() { println(y) }\n", "undefined: y"); }
+  SUBCASE("redeclared") {
+    auto c = check("package main\nfunc main() { var a int; var a int; println(a) }\n");
+    CHECK(c->firstError().rfind("a redeclared in this block\n\tt.gol:2:19: other declaration of a", 0) == 0);
+  }
+  SUBCASE("no new variables") {
+    expectError("package main\nfunc main() { a := 1; a := 2; println(a) }\n", "no new variables on left side of :=");
+  }
+  SUBCASE("not enough arguments") {
+    expectError("package main\nfunc f(a, b int) {}\nfunc main() { f(1) }\n",
+                "not enough arguments in call to f\n\thave (number)\n\twant (int, int)");
+  }
+  SUBCASE("too many return values") {
+    expectError("package main\nfunc f() int { return 1, \"a\" }\nfunc main() { f() }\n",
+                "too many return values\n\thave (number, string)\n\twant (int)");
+  }
+  SUBCASE("missing return") { expectError("package main\nfunc f(x int) int { if x > 0 { return 1 } }\nfunc main() { f(1) }\n", "missing return"); }
+  SUBCASE("non-boolean condition") {
+    expectError("package main\nfunc main() { if 1 {} }\n", "non-boolean condition in if statement");
+  }
+  SUBCASE("cannot assign to a constant") {
+    expectError("package main\nconst c = 1\nfunc main() { c = 2 }\n",
+                "cannot assign to c (neither addressable nor a map index expression)");
+  }
+  SUBCASE("unused expression") {
+    expectError("package main\nfunc main() { x := 1; x + 1 }\n", "x + 1 (value of type int) is not used");
+  }
+  SUBCASE("call of non-function") {
+    expectError("package main\nfunc main() { x := 1; x() }\n",
+                "invalid operation: cannot call non-function x (variable of type int)");
+  }
+  SUBCASE("break outside loop") {
+    expectError("package main\nfunc main() { break }\n", "break is not in a loop, switch, or select");
+  }
+  SUBCASE("go with a conversion") {
+    expectError("package main\nfunc main() { go int(1) }\n",
+                "go requires function call, not conversion int(1) (constant 1 of type int)");
+  }
+  SUBCASE("go with a value builtin") {
+    expectError("package main\nfunc main() { go len(\"a\") }\n", "go discards result of len(\"a\") (constant 1 of type int)");
+  }
+  SUBCASE("initialization cycle") {
+    expectError("package main\nvar x = x\nfunc main() {}\n", "initialization cycle: x refers to itself");
+  }
+  SUBCASE("shifted operand of float type") {
+    expectError("package main\nvar s uint = 1\nvar f float64 = 1 << s\nfunc main() {}\n",
+                "invalid operation: shifted operand 1 (type float64) must be integer");
+  }
+  SUBCASE("multi-value in single-value context") {
+    expectError("package main\nfunc f() (int, int) { return 1, 2 }\nfunc main() { println(f() + 1) }\n",
+                "multiple-value f() (value of type (int, int)) in single-value context");
+  }
+  SUBCASE("assignment mismatch") {
+    expectError("package main\nfunc f() (int, int) { return 1, 2 }\nfunc main() { a := f(); println(a) }\n",
+                "assignment mismatch: 1 variable but f returns 2 values");
+  }
+  SUBCASE("unsupported construct") {
+    expectError("package main\nfunc main() { defer println() }\n", "defer statement is not supported in Gol yet");
+  }
+}
+
+TEST_CASE("check: garbage never crashes the checker") {
+  // Programs the parser accepts (with errors suppressed) that exercise recovery paths.
+  const char* progs[] = {
+      "package main\nfunc main() { var x = y; var y = x }\n",
+      "package main\ntype T T\nfunc main() {}\n",
+      "package main\nconst a, b = iota\nfunc main() {}\n",
+      "package main\nfunc main() { for i := range \"ab\" { _ = i }; _ = 1 << 1e3 }\n",
+      "package main\nvar _ = f\nfunc f() int { return len(f) }\nfunc main() {}\n",
+      "package main\nfunc main() { x := [3]int{}; _ = x; var m map[[]int]int; _ = m }\n",
+  };
+  for (const char* p : progs) {
+    auto c = check(p);
+    CHECK_FALSE(c->ok);
+  }
+}
