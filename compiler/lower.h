@@ -108,7 +108,7 @@ class Lowerer {
   llvm::Value* lowerMinMax(CallExpr* call, bool isMin);
   llvm::Value* lowerStringIndex(IndexExpr* e);
   llvm::Value* lowerStringSlice(SliceExpr* e);
-  llvm::Value* toInt64(llvm::Value* v, const types::Type* t);
+  llvm::Value* toInt64(llvm::Value* v, const types::Type* t, const llvm::Twine& name = "idx");
   void startDeadBlock();  // code after a terminator goes to a fresh (unreachable) block
 
   // ---- lower_stmt.cpp: statements and control flow ----

@@ -338,8 +338,8 @@ Value* Lowerer::lowerUnary(UnaryExpr* e) {
 
 // ---- conversions ----
 
-Value* Lowerer::toInt64(Value* v, const types::Type* t) {
-  return isSignedIntType(t) ? b.CreateSExtOrTrunc(v, i64, "idx") : b.CreateZExtOrTrunc(v, i64, "idx");
+Value* Lowerer::toInt64(Value* v, const types::Type* t, const Twine& name) {
+  return isSignedIntType(t) ? b.CreateSExtOrTrunc(v, i64, name) : b.CreateZExtOrTrunc(v, i64, name);
 }
 
 Value* Lowerer::convertValue(Value* v, const types::Type* from, const types::Type* to) {
@@ -362,7 +362,7 @@ Value* Lowerer::convertValue(Value* v, const types::Type* from, const types::Typ
     return tty->isDoubleTy() ? b.CreateFPExt(v, tty, "conv") : b.CreateFPTrunc(v, tty, "conv");
   }
   if (isIntType(from) && isStringType(to))
-    return b.CreateCall(getRuntimeFunc(mod, RtFunc::intstring), {toInt64(v, from)}, "runestr");
+    return b.CreateCall(getRuntimeFunc(mod, RtFunc::intstring), {toInt64(v, from, "rune")}, "runestr");
   return v;
 }
 
@@ -485,8 +485,15 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
 // print(a, b) / println(a, b), as Go's compiler lowers them:
 //   gol_printlock(); gol_printint(a); [gol_printsp();] gol_printstring(b); [gol_printnl();] gol_printunlock()
 void Lowerer::lowerPrint(CallExpr* call, bool newline) {
-  std::vector<std::pair<Value*, const types::Type*>> args;
-  for (Expr* a : call->args) args.push_back({lowerExpr(a), a->type});  // all before the lock
+  std::vector<std::pair<Value*, const types::Type*>> args;  // all evaluated before the lock
+  const types::Tuple* tuple = call->args.size() == 1 && call->args[0]->type
+                                  ? call->args[0]->type->as<types::Tuple>() : nullptr;
+  if (tuple) {  // println(f()) prints each of f's results
+    std::vector<Value*> vals = lowerMultiValue(call->args[0], tuple->vars.size());
+    for (size_t i = 0; i < vals.size(); i++) args.push_back({vals[i], tuple->vars[i]->type});
+  } else {
+    for (Expr* a : call->args) args.push_back({lowerExpr(a), a->type});
+  }
   b.CreateCall(getRuntimeFunc(mod, RtFunc::printlock));
   for (size_t i = 0; i < args.size(); i++) {
     auto [v, t] = args[i];
@@ -495,7 +502,7 @@ void Lowerer::lowerPrint(CallExpr* call, bool newline) {
       b.CreateCall(getRuntimeFunc(mod, RtFunc::printbool), {v});
     } else if (isIntType(t)) {
       RtFunc f = isSignedIntType(t) ? RtFunc::printint : RtFunc::printuint;
-      b.CreateCall(getRuntimeFunc(mod, f), {toInt64(v, t)});
+      b.CreateCall(getRuntimeFunc(mod, f), {toInt64(v, t, "print.i64")});
     } else if (isFloatType(t)) {
       if (v->getType()->isFloatTy()) v = b.CreateFPExt(v, Type::getDoubleTy(ctx), "print.f64");
       b.CreateCall(getRuntimeFunc(mod, RtFunc::printfloat), {v});
@@ -503,7 +510,7 @@ void Lowerer::lowerPrint(CallExpr* call, bool newline) {
       b.CreateCall(getRuntimeFunc(mod, RtFunc::printstring),
                    {b.CreateExtractValue(v, 0, "print.ptr"), b.CreateExtractValue(v, 1, "print.len")});
     } else {
-      unsupported(call->args[i]->pos, "printing a value of type " + (t ? types::typeString(t) : "?"));
+      unsupported(call->pos, "printing a value of type " + (t ? types::typeString(t) : "?"));
     }
   }
   if (newline) b.CreateCall(getRuntimeFunc(mod, RtFunc::printnl));
