@@ -53,8 +53,6 @@ ExprKind Checker::builtin(Operand& x, CallExpr* call, BuiltinId id) {
     case BuiltinId::Delete:
     case BuiltinId::Make:
     case BuiltinId::New:
-    case BuiltinId::Panic:
-    case BuiltinId::Recover:
       useExprs(call->args);
       unsupported(call->pos, std::string("built-in ") + spec.name);
       return ExprKind::Statement;
@@ -143,6 +141,23 @@ ExprKind Checker::builtin(Operand& x, CallExpr* call, BuiltinId id) {
       }
       x.mode = ExprMode::NoValue;
       x.type = tc_.emptyTuple();
+      x.val = nullptr;
+      x.expr = call;
+      return ExprKind::Statement;
+    }
+    case BuiltinId::Panic: {
+      // panic(v): v is assigned to an `any` parameter (untyped constants get their default type)
+      const Type* anyT = tc_.universe()->lookup("any")->type;
+      assignment(x, anyT, "argument to panic");
+      x.mode = x.mode == ExprMode::Invalid ? ExprMode::Invalid : ExprMode::NoValue;
+      x.type = tc_.emptyTuple();
+      x.val = nullptr;
+      x.expr = call;
+      return ExprKind::Statement;
+    }
+    case BuiltinId::Recover: {
+      x.mode = ExprMode::Value;
+      x.type = tc_.universe()->lookup("any")->type;
       x.val = nullptr;
       x.expr = call;
       return ExprKind::Statement;
