@@ -52,11 +52,11 @@ bool Lowerer::run() {
     if (std::find(funcs.begin(), funcs.end(), f) == funcs.end()) funcs.push_back(f);
   for (types::Func* f : funcs) {
     if (f->lit) {
-      unsupported(f->lit->pos, "function literals");
+      unsupported(f->lit->pos, "function literal (closure)");
       continue;
     }
     if (f->decl && f->decl->recv) {
-      unsupported(f->decl->pos, "methods");
+      unsupported(f->decl->pos, "method declaration");
       continue;
     }
     declareFunc(f);

@@ -42,12 +42,12 @@ Value* Lowerer::lowerExpr(Expr* e) {
     }
     case NodeKind::IndexExpr: return lowerStringIndex(e->as<IndexExpr>());
     case NodeKind::SliceExpr: return lowerStringSlice(e->as<SliceExpr>());
-    case NodeKind::FuncLit: unsupported(e->pos, "function literals"); break;
-    case NodeKind::CompositeLit: unsupported(e->pos, "composite literals"); break;
-    case NodeKind::SelectorExpr: unsupported(e->pos, "selector expressions"); break;
+    case NodeKind::FuncLit: unsupported(e->pos, "function literal (closure)"); break;
+    case NodeKind::CompositeLit: unsupported(e->pos, "composite literal"); break;
+    case NodeKind::SelectorExpr: unsupported(e->pos, "selector expression"); break;
     case NodeKind::StarExpr: unsupported(e->pos, "pointer indirection"); break;
-    case NodeKind::TypeAssertExpr: unsupported(e->pos, "type assertions"); break;
-    default: unsupported(e->pos, std::string("expressions of kind ") + nodeKindName(e->kind)); break;
+    case NodeKind::TypeAssertExpr: unsupported(e->pos, "type assertion"); break;
+    default: unsupported(e->pos, std::string("expression of kind ") + nodeKindName(e->kind)); break;
   }
   return poison(e->type);
 }
@@ -90,8 +90,8 @@ Value* Lowerer::lowerIdent(Ident* id) {
     unsupported(id->pos, "this use of variable " + v->name);
     return poison(id->type);
   }
-  if (obj && obj->as<types::Func>()) unsupported(id->pos, "function values");
-  else if (obj && obj->as<types::Nil>()) unsupported(id->pos, "nil values");
+  if (obj && obj->as<types::Func>()) unsupported(id->pos, "function value");
+  else if (obj && obj->as<types::Nil>()) unsupported(id->pos, "nil value");
   else unsupported(id->pos, "this use of " + id->name);
   return poison(id->type);
 }
@@ -329,7 +329,7 @@ Value* Lowerer::lowerUnary(UnaryExpr* e) {
     }
     case Tok::Xor: return b.CreateNot(lowerExpr(e->x), "compl");
     case Tok::Not: return b.CreateNot(lowerExpr(e->x), "not");
-    case Tok::And: unsupported(e->pos, "taking the address of a value (&x)"); break;
+    case Tok::And: unsupported(e->pos, "address operation (&x)"); break;
     case Tok::Arrow: unsupported(e->pos, "channel receive"); break;
     default: unsupported(e->pos, "operator " + std::string(tokString(e->op))); break;
   }
@@ -399,7 +399,7 @@ std::vector<Value*> Lowerer::lowerCallArgs(CallExpr* call, const types::Signatur
   if (sig->params) params = sig->params->vars;
   std::vector<Value*> args;
   if (sig->variadic || call->hasEllipsis) {
-    unsupported(call->pos, "calls of variadic functions");
+    unsupported(call->pos, "variadic call");
     for (types::Var* p : params) args.push_back(poison(p->type));
     return args;
   }
@@ -430,7 +430,7 @@ Value* Lowerer::lowerCall(CallExpr* call) {
   }
   types::Func* callee = staticCallee(fun);
   if (!callee) {
-    unsupported(call->pos, "calls of methods and function values");
+    unsupported(call->pos, "call of a method or function value");
     return poison(call->type);
   }
   const types::Signature* sig = callee->sig();

@@ -50,7 +50,7 @@ void Lowerer::lowerGo(GoStmt* s) {
   CallExpr* call = s->call;
   types::Func* callee = staticCallee(call->fun);
   if (!callee) {
-    unsupported(call->pos, "go with a builtin, method or function value");
+    unsupported(call->pos, "go statement calling a builtin, method or function value");
     return;
   }
   const types::Signature* sig = callee->sig();

@@ -56,11 +56,11 @@ void Lowerer::lowerStmt(Stmt* s) {
       return lowerStmt(ls->stmt);
     }
     case NodeKind::GoStmt: return lowerGo(s->as<GoStmt>());
-    case NodeKind::DeferStmt: return unsupported(s->pos, "defer");
-    case NodeKind::SelectStmt: return unsupported(s->pos, "select");
-    case NodeKind::TypeSwitchStmt: return unsupported(s->pos, "type switches");
-    case NodeKind::SendStmt: return unsupported(s->pos, "channel send");
-    default: return unsupported(s->pos, std::string("statements of kind ") + nodeKindName(s->kind));
+    case NodeKind::DeferStmt: return unsupported(s->pos, "defer statement");
+    case NodeKind::SelectStmt: return unsupported(s->pos, "select statement");
+    case NodeKind::TypeSwitchStmt: return unsupported(s->pos, "type switch");
+    case NodeKind::SendStmt: return unsupported(s->pos, "send statement");
+    default: return unsupported(s->pos, std::string("statement of kind ") + nodeKindName(s->kind));
   }
 }
 
@@ -94,7 +94,7 @@ void Lowerer::lowerAssign(AssignStmt* s) {
     if (s->rhs.size() != 1) return unsupported(s->pos, "this assignment");
     std::vector<Value*> vals = lowerMultiValue(s->rhs[0], s->lhs.size());
     const types::Tuple* tuple = s->rhs[0]->type ? s->rhs[0]->type->as<types::Tuple>() : nullptr;
-    if (!tuple) return unsupported(s->pos, "comma-ok assignments");
+    if (!tuple) return unsupported(s->pos, "comma-ok assignment");
     for (size_t i = 0; i < s->lhs.size(); i++) assignTo(s->lhs[i], vals[i], tuple->vars[i]->type);
     return;
   }
@@ -217,7 +217,7 @@ void Lowerer::lowerBranch(BranchStmt* s) {
       if (!fs.fallthroughBB) return unsupported(s->pos, "this fallthrough");
       dest = fs.fallthroughBB;
       break;
-    default: return unsupported(s->pos, "goto");
+    default: return unsupported(s->pos, "goto statement");
   }
   b.CreateBr(dest);
   startDeadBlock();
