@@ -46,16 +46,12 @@ ExprKind Checker::builtin(Operand& x, CallExpr* call, BuiltinId id) {
     return ExprKind::Expression;
   }
   switch (id) {
-    case BuiltinId::Append:
-    case BuiltinId::Clear:
     case BuiltinId::Close:
-    case BuiltinId::Copy:
-    case BuiltinId::Delete:
-    case BuiltinId::Make:
-    case BuiltinId::New:
       useExprs(call->args);
       unsupported(call->pos, std::string("built-in ") + spec.name);
       return ExprKind::Statement;
+    case BuiltinId::New:
+    case BuiltinId::Make: return builtinMakeNew(x, call, id);
     default: break;
   }
 
@@ -162,6 +158,100 @@ ExprKind Checker::builtin(Operand& x, CallExpr* call, BuiltinId id) {
       x.expr = call;
       return ExprKind::Statement;
     }
+    case BuiltinId::Append: {
+      const Type* S = x.type;
+      auto sl = S->underlying()->as<Slice>();
+      if (!sl) {
+        std::string cause = x.isNil() ? "have untyped nil" : "have " + operandString(x);
+        error(x.expr->pos, "first argument to append must be a slice; " + cause);
+        x.mode = ExprMode::Invalid;
+        x.expr = call;
+        return ExprKind::Expression;
+      }
+      // append([]byte, string...) appends the string's bytes
+      if (nargs == 2 && call->hasEllipsis) {
+        auto eb = sl->elem->underlying()->as<Basic>();
+        if (eb && eb->bkind == BasicKind::Uint8 && isString(args[1].type)) {
+          if (isUntyped(args[1].type)) convertUntyped(args[1], tc_.basic(BasicKind::String));
+          x.mode = ExprMode::Value;
+          x.type = S;
+          x.val = nullptr;
+          x.expr = call;
+          return ExprKind::Expression;
+        }
+      }
+      Signature* sig = tc_.newSignature();
+      Tuple* params = tc_.newTuple();
+      params->vars.push_back(tc_.newObject<Var>("", S, Pos{}));
+      params->vars.push_back(tc_.newObject<Var>("", tc_.sliceOf(sl->elem), Pos{}));
+      Tuple* results = tc_.newTuple();
+      results->vars.push_back(tc_.newObject<Var>("", S, Pos{}));
+      sig->params = params;
+      sig->results = results;
+      sig->variadic = true;
+      arguments(call, sig, args);
+      x.mode = ExprMode::Value;
+      x.type = S;
+      x.val = nullptr;
+      x.expr = call;
+      return ExprKind::Expression;
+    }
+    case BuiltinId::Copy: {
+      Operand& y = args[1];
+      auto dst = x.type->underlying()->as<Slice>();
+      const Type* srcElem = nullptr;
+      if (auto s2 = y.type->underlying()->as<Slice>()) srcElem = s2->elem;
+      else if (isString(y.type)) srcElem = tc_.byteType();
+      if (!dst || !srcElem) {
+        error(x.expr->pos, "invalid argument: copy expects slice arguments; found " + operandString(x) + " and " +
+                               operandString(y));
+        x.mode = ExprMode::Invalid;
+        x.expr = call;
+        return ExprKind::Statement;
+      }
+      if (!identical(dst->elem, srcElem)) {
+        error(x.expr->pos, "invalid argument: arguments to copy " + operandString(x) + " and " + operandString(y) +
+                               " have different element types " + typeStr(dst->elem) + " and " + typeStr(srcElem));
+        x.mode = ExprMode::Invalid;
+        x.expr = call;
+        return ExprKind::Statement;
+      }
+      if (isUntyped(y.type)) convertUntyped(y, tc_.basic(BasicKind::String));
+      x.mode = ExprMode::Value;
+      x.type = tc_.basic(BasicKind::Int);
+      x.val = nullptr;
+      x.expr = call;
+      return ExprKind::Statement;
+    }
+    case BuiltinId::Delete: {
+      auto m = x.type->underlying()->as<Map>();
+      if (!m) {
+        error(x.expr->pos, "invalid argument: " + operandString(x) + " is not a map");
+        x.mode = ExprMode::Invalid;
+        x.expr = call;
+        return ExprKind::Statement;
+      }
+      assignment(args[1], m->key, "argument to delete");
+      x.mode = ExprMode::NoValue;
+      x.type = tc_.emptyTuple();
+      x.val = nullptr;
+      x.expr = call;
+      return ExprKind::Statement;
+    }
+    case BuiltinId::Clear: {
+      const Type* u = x.type->underlying();
+      if (!u->as<Map>() && !u->as<Slice>()) {
+        error(x.expr->pos, "invalid argument: cannot clear " + operandString(x) + ": argument must be (or constrained by) map or slice");
+        x.mode = ExprMode::Invalid;
+        x.expr = call;
+        return ExprKind::Statement;
+      }
+      x.mode = ExprMode::NoValue;
+      x.type = tc_.emptyTuple();
+      x.val = nullptr;
+      x.expr = call;
+      return ExprKind::Statement;
+    }
     case BuiltinId::Max:
     case BuiltinId::Min: {
       Tok op = id == BuiltinId::Max ? Tok::Gtr : Tok::Lss;
@@ -208,6 +298,60 @@ ExprKind Checker::builtin(Operand& x, CallExpr* call, BuiltinId id) {
   }
   x.mode = ExprMode::Invalid;
   x.expr = call;
+  return ExprKind::Expression;
+}
+
+// new(T) and make(T, args): the first argument is a type.
+ExprKind Checker::builtinMakeNew(Operand& x, CallExpr* call, BuiltinId id) {
+  const char* name = id == BuiltinId::New ? "new" : "make";
+  size_t nargs = call->args.size();
+  x.expr = call;
+  if (nargs == 0 || (id == BuiltinId::New && nargs > 1)) {
+    Pos at = nargs == 0 ? (call->rparen.valid() ? call->rparen : call->pos) : call->args[1]->pos;
+    error(at, std::string("invalid operation: ") + (nargs == 0 ? "not enough" : "too many") + " arguments for " +
+                  exprString(call) + " (expected 1, found " + std::to_string(nargs) + ")");
+    useExprs(call->args);
+    x.mode = ExprMode::Invalid;
+    return ExprKind::Expression;
+  }
+  const Type* T = typExpr(call->args[0]);
+  if (!isValid(T)) {
+    for (size_t i = 1; i < nargs; i++) useExprs({call->args[i]});
+    x.mode = ExprMode::Invalid;
+    return ExprKind::Expression;
+  }
+  if (id == BuiltinId::New) {
+    x.mode = ExprMode::Value;
+    x.type = tc_.pointerTo(T);
+    x.val = nullptr;
+    return ExprKind::Expression;
+  }
+  size_t min = 1;
+  const Type* u = T->underlying();
+  if (u->as<Slice>()) min = 2;
+  else if (!u->as<Map>() && !u->as<Chan>()) {
+    error(call->args[0]->pos, "invalid argument: cannot make " + exprString(call->args[0]) + "; type must be slice, map, or channel");
+    for (size_t i = 1; i < nargs; i++) useExprs({call->args[i]});
+    x.mode = ExprMode::Invalid;
+    return ExprKind::Expression;
+  }
+  if (nargs < min || nargs > min + 1) {
+    error(call->pos, "invalid operation: " + exprString(call) + " expects " + std::to_string(min) + " or " +
+                         std::to_string(min + 1) + " arguments; found " + std::to_string(nargs));
+    for (size_t i = 1; i < nargs; i++) useExprs({call->args[i]});
+    x.mode = ExprMode::Invalid;
+    return ExprKind::Expression;
+  }
+  std::vector<int64_t> sizes;
+  for (size_t i = 1; i < nargs; i++) {
+    int64_t v;
+    if (index(call->args[i], -1, v) && v >= 0) sizes.push_back(v);
+  }
+  if (sizes.size() == 2 && sizes[0] > sizes[1]) error(call->args[1]->pos, "invalid argument: length and capacity swapped");
+  (void)name;
+  x.mode = ExprMode::Value;
+  x.type = T;
+  x.val = nullptr;
   return ExprKind::Expression;
 }
 

@@ -357,6 +357,38 @@ void Checker::typeDecl(TypeName* obj, DeclInfo* d) {
     under = tc_.invalid();
   }
   named->under = under;
+  validType(named);
+}
+
+// A type may not contain itself by value (through struct fields or array elements); it may
+// through pointers, slices, maps, channels and functions.
+void Checker::validType(Named* start) {
+  std::vector<const Named*> path;
+  std::function<bool(const Type*)> visit = [&](const Type* t) -> bool {
+    if (!t) return false;
+    if (auto n = t->as<Named>()) {
+      if (n == start) return true;
+      if (!n->under || std::find(path.begin(), path.end(), n) != path.end()) return false;
+      path.push_back(n);
+      if (visit(n->under)) return true;  // keep the path for the message
+      path.pop_back();
+      return false;
+    }
+    if (auto a = t->as<Array>()) return visit(a->elem);
+    if (auto st = t->as<Struct>()) {
+      for (Var* f : st->fields)
+        if (visit(f->type)) return true;
+    }
+    return false;
+  };
+  if (!visit(start->under)) return;
+  const std::string& name = start->obj->name;
+  std::string msg = "invalid recursive type " + name;
+  msg += "\n\t" + diag_.sources().format(start->obj->pos) + ": " + name + " refers to";
+  for (const Named* n : path) msg += " " + n->obj->name + " refers to";
+  msg += " " + name;
+  error(start->obj->pos, msg);
+  start->under = tc_.invalid();
 }
 
 void Checker::funcDecl(Func* obj, DeclInfo* d) {
@@ -727,6 +759,7 @@ void Checker::localDecl(DeclStmt* s) {
           under = tc_.invalid();
         }
         named->under = under;
+        validType(named);
       }
     } else if (auto is = spec->as<ImportSpec>()) {
       error(is->pos, "imports must appear before other declarations");

@@ -734,8 +734,7 @@ void Checker::comparison(Operand& x, Operand& y, Tok op, bool switchCase) {
 void Checker::matchTypes(Operand& x, Operand& y) {
   auto mayConvert = [&](const Operand& a, const Operand& b) {
     if (isTyped(a.type) && isTyped(b.type)) return false;
-    auto allBasic = [](const Type* t) { return t->underlying()->as<Basic>() != nullptr; };
-    if (allBasic(a.type) != allBasic(b.type)) return false;
+    if (isInterface(a.type) || isInterface(b.type)) return true;
     if (isBoolean(a.type) != isBoolean(b.type)) return false;
     if (isString(a.type) != isString(b.type)) return false;
     if (a.isNil()) return hasNil(b.type);
@@ -857,8 +856,8 @@ int Checker::implicitTypeAndValue(const Operand& x, const Type* target, const Ty
     return 1;
   }
   if (x.isNil()) {
+    // nil stays untyped (so that `s == nil` is still recognized); annotateNil records the type
     if (!hasNil(target)) return 1;
-    newType = target;
     return 0;
   }
   const Type* u = target->underlying();
@@ -894,6 +893,15 @@ int Checker::implicitTypeAndValue(const Operand& x, const Type* target, const Ty
   return 1;
 }
 
+// Lowering sees nil with the type it is converted to (a pointer, slice, map... type).
+static void annotateNil(std::unordered_map<Expr*, UntypedInfo>& untyped, Expr* e, const Type* target) {
+  while (e) {
+    e->type = target;
+    untyped.erase(e);
+    e = e->is<ParenExpr>() ? e->as<ParenExpr>()->x : nullptr;
+  }
+}
+
 void Checker::convertUntyped(Operand& x, const Type* target) {
   const Type* newType;
   const ConstVal* val;
@@ -903,6 +911,7 @@ void Checker::convertUntyped(Operand& x, const Type* target) {
     invalidate(x);
     return;
   }
+  if (x.isNil() && isValid(target)) annotateNil(untyped_, x.expr, target);
   if (val) {
     x.val = val;
     updateExprVal(x.expr, val);
@@ -1051,6 +1060,7 @@ void Checker::assignment(Operand& x, const Type* T, const std::string& context) 
       invalidate(x);
       return;
     }
+    if (x.isNil() && target && isValid(target)) annotateNil(untyped_, x.expr, target);
     if (val) {
       x.val = val;
       updateExprVal(x.expr, val);
@@ -1271,6 +1281,7 @@ void Checker::conversion(Operand& x, const Type* T) {
   }
   if (isUntyped(x.type)) {
     const Type* final = T;
+    if (x.isNil()) annotateNil(untyped_, x.expr, T);
     if (isInterface(T) || (constArg && !isConstType(T)) || x.isNil()) final = defaultType(tc_, x.type);
     else if (constArg && isInteger(x.type) && isString(T)) final = x.type;
     updateExprType(x.expr, final, true);
@@ -1279,27 +1290,334 @@ void Checker::conversion(Operand& x, const Type* T) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Not yet supported expression forms (the extension commits fill these in)
+// Index and slice expressions (go/types' index.go)
+
+// Checks an index: an integer, or an untyped constant representable as int; constant indices
+// must be non-negative and below max (when max >= 0). val is the constant index, or -1.
+bool Checker::index(Expr* idx, int64_t max, int64_t& val) {
+  val = -1;
+  Operand x;
+  expr(x, idx);
+  if (x.mode == ExprMode::Invalid) return false;
+  convertUntyped(x, tc_.basic(BasicKind::Int));
+  if (x.mode == ExprMode::Invalid) return false;
+  if (!isInteger(x.type)) {
+    error(idx->pos, "invalid argument: index " + operandString(x) + " must be integer");
+    return false;
+  }
+  if (x.mode != ExprMode::Constant) return true;
+  if (x.val->sign() < 0) {
+    error(idx->pos, "invalid argument: index " + operandString(x) + " must not be negative");
+    return false;
+  }
+  if (!representableConst(*x.val, tc_.basic(BasicKind::Int)->as<Basic>(), nullptr)) {
+    error(idx->pos, "invalid argument: index " + operandString(x) + " overflows int");
+    return false;
+  }
+  int64_t v = x.val->int64Val();
+  if (max >= 0 && v >= max) {
+    error(idx->pos, "invalid argument: index " + x.val->toString() + " out of bounds [0:" + std::to_string(max) + "]");
+    return false;
+  }
+  val = v;
+  return true;
+}
 
 void Checker::indexExpr(Operand& x, IndexExpr* e) {
-  useExprs({e->x});
-  useExprs(e->indices);
-  unsupported(e->pos, "index expression");
-  invalidate(x);
+  exprOrType(x, e->x);
+  if (x.mode == ExprMode::Invalid) {
+    useExprs(e->indices);
+    return;
+  }
+  if (x.mode == ExprMode::TypeExpr || e->indices.size() != 1) {
+    useExprs(e->indices);
+    error(e->pos, "generic instantiation is not supported in Gol");
+    invalidate(x);
+    return;
+  }
+  Expr* idx = e->indices[0];
+  int64_t length = -1;
+  bool valid = false;
+  const Type* u = x.type->underlying();
+  if (isString(u)) {
+    valid = true;
+    if (x.mode == ExprMode::Constant) length = int64_t(x.val->stringVal().size());
+    x.mode = ExprMode::Value;  // indexing a string yields a non-constant byte
+    x.type = tc_.byteType();
+  } else if (auto a = u->as<Array>()) {
+    valid = true;
+    length = a->len;
+    if (x.mode != ExprMode::Variable) x.mode = ExprMode::Value;
+    x.type = a->elem;
+  } else if (auto p = u->as<Pointer>()) {
+    if (auto a = p->elem->underlying()->as<Array>()) {
+      valid = true;
+      length = a->len;
+      x.mode = ExprMode::Variable;
+      x.type = a->elem;
+    }
+  } else if (auto sl = u->as<Slice>()) {
+    valid = true;
+    x.mode = ExprMode::Variable;
+    x.type = sl->elem;
+  } else if (auto m = u->as<Map>()) {
+    Operand k;
+    exprWithHint(k, idx, m->key);
+    assignment(k, m->key, "map index");
+    x.mode = ExprMode::MapIndex;
+    x.type = m->elem;
+    return;
+  }
+  if (!valid) {
+    error(e->pos, "invalid operation: cannot index " + operandString(x));
+    useExprs(e->indices);
+    invalidate(x);
+    return;
+  }
+  int64_t v;
+  if (!index(idx, length, v)) {
+    // keep x valid: the index error does not make the element type unknown
+  }
 }
 
 void Checker::sliceExpr(Operand& x, SliceExpr* e) {
-  useExprs({e->x, e->low, e->high, e->max});
-  unsupported(e->pos, "slice expression");
-  invalidate(x);
+  expr(x, e->x);
+  if (x.mode == ExprMode::Invalid) {
+    useExprs({e->low, e->high, e->max});
+    return;
+  }
+  int64_t length = -1;
+  bool valid = false;
+  const Type* u = x.type->underlying();
+  if (isString(u)) {
+    if (e->slice3) {
+      error(e->pos, "invalid operation: 3-index slice of string");
+      useExprs({e->low, e->high, e->max});
+      invalidate(x);
+      return;
+    }
+    valid = true;
+    if (x.mode == ExprMode::Constant) length = int64_t(x.val->stringVal().size());
+    if (isUntyped(x.type)) {
+      convertUntyped(x, tc_.basic(BasicKind::String));
+      x.type = tc_.basic(BasicKind::String);
+    }
+  } else if (auto a = u->as<Array>()) {
+    valid = true;
+    length = a->len;
+    if (x.mode != ExprMode::Variable) {
+      error(e->pos, "invalid operation: " + exprString(e->x) + " (slice of unaddressable value)");
+      useExprs({e->low, e->high, e->max});
+      invalidate(x);
+      return;
+    }
+    x.type = tc_.sliceOf(a->elem);
+  } else if (auto p = u->as<Pointer>()) {
+    if (auto a = p->elem->underlying()->as<Array>()) {
+      valid = true;
+      length = a->len;
+      x.type = tc_.sliceOf(a->elem);
+    }
+  } else if (u->as<Slice>()) {
+    valid = true;
+  }
+  if (!valid) {
+    error(e->pos, "cannot slice " + operandString(x));
+    useExprs({e->low, e->high, e->max});
+    invalidate(x);
+    return;
+  }
+  x.mode = ExprMode::Value;
+  if (e->slice3 && (!e->high || !e->max)) {
+    error(e->pos, "middle and final index required in 3-index slice");
+    invalidate(x);
+    return;
+  }
+  int64_t vals[3] = {-1, -1, -1};
+  Expr* idx[3] = {e->low, e->high, e->max};
+  for (int i = 0; i < 3; i++) {
+    if (!idx[i]) continue;
+    int64_t v;
+    if (index(idx[i], length >= 0 ? length + 1 : -1, v)) vals[i] = v;
+  }
+  // constant indices must be in range and non-decreasing
+  for (int i = 0; i < 3; i++) {
+    if (vals[i] < 0) continue;
+    for (int j = i + 1; j < 3; j++) {
+      if (vals[j] >= 0 && vals[j] < vals[i]) {
+        error(idx[j]->pos, "invalid slice indices: " + std::to_string(vals[j]) + " < " + std::to_string(vals[i]));
+        return;
+      }
+    }
+  }
 }
 
-void Checker::compositeLit(Operand& x, CompositeLit* e, const Type*) {
-  unsupported(e->pos, "composite literal");
-  invalidate(x);
-}
+// ---------------------------------------------------------------------------------------------
+// Composite literals (go/types' literals.go)
 
-bool Checker::index(Expr*, int64_t, int64_t&) { return false; }
+void Checker::compositeLit(Operand& x, CompositeLit* e, const Type* hint) {
+  const Type* typ = nullptr;
+  const Type* base = nullptr;
+  bool openArray = false;  // [...]T{...}
+  if (e->typeExpr) {
+    auto at = e->typeExpr->as<ArrayType>();
+    if (at && at->len && at->len->is<EllipsisType>()) {
+      const Type* elem = typExpr(at->elem);
+      if (!isValid(elem)) {
+        useExprs(e->elts);
+        invalidate(x);
+        return;
+      }
+      openArray = true;
+      typ = tc_.arrayOf(elem, 0);  // the length is fixed below
+    } else {
+      typ = typExpr(e->typeExpr);
+    }
+    base = typ;
+  } else if (hint) {
+    typ = hint;
+    base = typ;
+    if (auto p = base->underlying()->as<Pointer>()) base = p->elem;  // *T implies &T{}
+  } else {
+    error(e->pos, "invalid composite literal type: missing type");
+    useExprs(e->elts);
+    invalidate(x);
+    return;
+  }
+  if (!isValid(typ)) {
+    useExprs(e->elts);
+    invalidate(x);
+    return;
+  }
+  const Type* u = base->underlying();
+  auto valueOf = [](Expr* el) -> Expr* {
+    auto kv = el ? el->as<KeyValueExpr>() : nullptr;
+    return kv ? kv->value_ : el;
+  };
+  if (auto st = u->as<Struct>()) {
+    if (!e->elts.empty() && e->elts[0] && e->elts[0]->is<KeyValueExpr>()) {
+      std::set<std::string> seen;
+      for (Expr* el : e->elts) {
+        auto kv = el ? el->as<KeyValueExpr>() : nullptr;
+        if (!kv) {
+          if (el) error(el->pos, "mixture of field:value and value elements in struct literal");
+          useExprs({el});
+          continue;
+        }
+        auto key = kv->key ? kv->key->as<Ident>() : nullptr;
+        if (!key) {
+          if (kv->key) error(kv->key->pos, "invalid field name " + exprString(kv->key) + " in struct literal");
+          useExprs({kv->value_});
+          continue;
+        }
+        Var* field = nullptr;
+        for (Var* f : st->fields)
+          if (f->name == key->name) field = f;
+        if (!field) {
+          error(key->pos, "unknown field " + key->name + " in struct literal of type " + typeStr(base));
+          useExprs({kv->value_});
+          continue;
+        }
+        key->obj = field;
+        key->mode = ExprMode::Variable;
+        key->type = field->type;
+        Operand v;
+        exprWithHint(v, kv->value_, field->type);
+        assignment(v, field->type, "struct literal");
+        if (!seen.insert(key->name).second) error(key->pos, "duplicate field name " + key->name + " in struct literal");
+      }
+    } else {
+      size_t i = 0;
+      for (Expr* el : e->elts) {
+        if (el && el->is<KeyValueExpr>()) {
+          error(el->pos, "mixture of field:value and value elements in struct literal");
+          useExprs({valueOf(el)});
+          continue;
+        }
+        Operand v;
+        if (i >= st->fields.size()) {
+          useExprs({el});
+          if (el) error(el->pos, "too many values in struct literal of type " + typeStr(base));
+          break;
+        }
+        exprWithHint(v, el, st->fields[i]->type);
+        assignment(v, st->fields[i]->type, "struct literal");
+        i++;
+      }
+      if (!e->elts.empty() && i < st->fields.size() && i == e->elts.size())
+        error(e->rbrace.valid() ? e->rbrace : e->pos, "too few values in struct literal of type " + typeStr(base));
+    }
+  } else if (u->as<Array>() || u->as<Slice>()) {
+    const Type* elem = u->as<Array>() ? u->as<Array>()->elem : u->as<Slice>()->elem;
+    int64_t length = u->as<Array>() && !openArray ? u->as<Array>()->len : -1;
+    int64_t idx = 0, max = 0;
+    std::set<int64_t> visited;
+    for (Expr* el : e->elts) {
+      if (!el) continue;
+      bool validIndex = false;
+      Expr* ev = el;
+      if (auto kv = el->as<KeyValueExpr>()) {
+        int64_t v;
+        if (kv->key && index(kv->key, length, v)) {
+          if (v >= 0) {
+            idx = v;
+            validIndex = true;
+          } else {
+            error(el->pos, "index " + exprString(kv->key) + " must be integer constant");
+          }
+        }
+        ev = kv->value_;
+      } else if (length >= 0 && idx >= length) {
+        error(el->pos, "index " + std::to_string(idx) + " is out of bounds (>= " + std::to_string(length) + ")");
+      } else {
+        validIndex = true;
+      }
+      if (validIndex && !visited.insert(idx).second)
+        error(el->pos, "duplicate index " + std::to_string(idx) + " in array or slice literal");
+      idx++;
+      if (idx > max) max = idx;
+      Operand v;
+      exprWithHint(v, ev, elem);
+      assignment(v, elem, "array or slice literal");
+    }
+    if (openArray) {
+      typ = tc_.arrayOf(elem, max);
+      if (e->typeExpr) {
+        e->typeExpr->mode = ExprMode::TypeExpr;
+        e->typeExpr->type = typ;
+      }
+    }
+  } else if (auto m = u->as<Map>()) {
+    std::set<std::string> seenKeys;
+    for (Expr* el : e->elts) {
+      if (!el) continue;
+      auto kv = el->as<KeyValueExpr>();
+      if (!kv) {
+        error(el->pos, "missing key in map literal");
+        useExprs({el});
+        continue;
+      }
+      Operand k;
+      exprWithHint(k, kv->key, m->key);
+      assignment(k, m->key, "map literal");
+      if (k.mode == ExprMode::Constant) {
+        std::string key = typeStr(k.type) + ":" + k.val->toString();
+        if (k.val->kind() == ConstValue::Kind::String) key += k.val->stringVal();
+        if (!seenKeys.insert(key).second) error(kv->key->pos, "duplicate key " + exprString(kv->key) + " in map literal");
+      }
+      Operand v;
+      exprWithHint(v, kv->value_, m->elem);
+      assignment(v, m->elem, "map literal");
+    }
+  } else {
+    useExprs(e->elts);
+    error(e->pos, "invalid composite literal type " + typeStr(typ));
+    invalidate(x);
+    return;
+  }
+  x.mode = ExprMode::Value;
+  x.type = typ;
+}
 
 }  // namespace types
 }  // namespace gol

@@ -164,6 +164,8 @@ class Checker {
 
   // --- check_builtin.cpp
   ExprKind builtin(Operand& x, CallExpr* call, BuiltinId id);
+  ExprKind builtinMakeNew(Operand& x, CallExpr* call, BuiltinId id);
+  void validType(Named* t);
 
   // --- check_stmt.cpp
   void stmtList(const std::vector<Stmt*>& list, unsigned ctx);

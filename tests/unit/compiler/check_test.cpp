@@ -311,3 +311,44 @@ TEST_CASE("check: garbage never crashes the checker") {
     CHECK_FALSE(c->ok);
   }
 }
+
+TEST_CASE("check: composite types, literals, indexing and nil (part 1 of the language)") {
+  auto c = check(R"(package main
+type P struct{ X, Y int }
+var a = [...]int{1, 2, 3}
+var s = []int{1, 2}
+var m = map[string]P{"o": {1, 2}}
+var p = &P{X: 1}
+var e = s[1]
+var b = "abc"[1]
+var sub = "abc"[1:]
+var q *P = nil
+var n = new(int)
+var k = make([]int, 3)
+var ap = append(s, 4)
+var pts = []*P{{1, 2}}
+func main() {}
+)");
+  REQUIRE(c->ok);
+  CHECK(typeOf(c->init("a")) == "[3]int");
+  CHECK(typeOf(c->init("s")) == "[]int");
+  CHECK(typeOf(c->init("m")) == "map[string]main.P");
+  auto lit = c->init("m")->as<CompositeLit>();
+  REQUIRE(lit);
+  auto kv = lit->elts[0]->as<KeyValueExpr>();
+  REQUIRE(kv);
+  CHECK(typeOf(kv->value_) == "main.P");  // elided type
+  CHECK(typeOf(c->init("p")) == "*main.P");
+  CHECK(c->init("e")->mode == ExprMode::Variable);
+  CHECK(typeOf(c->init("e")) == "int");
+  CHECK(typeOf(c->init("b")) == "byte");
+  CHECK(c->init("b")->mode == ExprMode::Value);
+  CHECK(typeOf(c->init("sub")) == "string");
+  CHECK(typeOf(c->init("q")) == "*main.P");  // nil takes the type it is assigned to
+  CHECK(typeOf(c->init("n")) == "*int");
+  CHECK(typeOf(c->init("k")) == "[]int");
+  CHECK(typeOf(c->init("ap")) == "[]int");
+  auto pts = c->init("pts")->as<CompositeLit>();
+  REQUIRE(pts);
+  CHECK(typeOf(pts->elts[0]) == "*main.P");  // {1, 2} in []*P means &P{1, 2}
+}
