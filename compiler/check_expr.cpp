@@ -276,6 +276,10 @@ void Checker::ident(Operand& x, Ident* id, bool) {
         unsupported(id->pos, "complex number type " + obj->name);
         return;
       }
+      if (obj->parent == tc_.universe() && isInterface(obj->type)) {  // any, error
+        unsupported(id->pos, "interface type " + obj->name);
+        return;
+      }
       x.mode = ExprMode::TypeExpr;
       x.type = obj->type;
       return;

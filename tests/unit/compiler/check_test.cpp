@@ -291,6 +291,13 @@ TEST_CASE("check: Go's messages for the core rules") {
     expectError("package main\nfunc f() (int, int) { return 1, 2 }\nfunc main() { a := f(); println(a) }\n",
                 "assignment mismatch: 1 variable but f returns 2 values");
   }
+  SUBCASE("interfaces are not supported yet") {
+    expectError("package main\nvar e error\nfunc main() {}\n", "interface type error is not supported in Gol yet");
+  }
+  SUBCASE("panic takes any value") {
+    auto c = check("package main\nfunc main() { panic(\"boom\") }\nfunc f() int { panic(1) }\n");
+    CHECK(c->ok);
+  }
   SUBCASE("unsupported construct") {
     expectError("package main\nfunc main() { defer println() }\n", "defer statement is not supported in Gol yet");
   }
