@@ -4,29 +4,37 @@
 // them: "file:line:col: message". Under each message come the source line and a caret line
 // (chibicc's verror_at): the caret line copies the tabs of the source line so that the caret
 // sits under the right column whatever the tab width, and counts one space per character (not
-// per byte) so that it also lines up after non-ASCII text. Only the first error of a line is
-// kept, which, with the parser's panic mode, keeps cascades out of the output.
+// per byte) so that it also lines up after non-ASCII text. As in gc, only the first syntax error
+// of a line is kept (with the parser's panic mode this keeps cascades out of the output), while
+// type errors are all kept, since `f("a", 1)` really has two mistakes; the checker suppresses its
+// own cascades with invalid operands.
 #include "diag.h"
 
 #include <algorithm>
 
 namespace gol {
 
-void Diag::error(Pos pos, std::string msg) { errors_.push_back({pos, std::move(msg)}); }
+void Diag::error(Pos pos, std::string msg) { errors_.push_back({pos, std::move(msg), false}); }
+void Diag::syntaxError(Pos pos, std::string msg) { errors_.push_back({pos, std::move(msg), true}); }
 
 std::vector<Diagnostic> Diag::sorted() const {
   std::vector<Diagnostic> v = errors_;
-  // stable: among errors of one line, the first reported wins
+  // stable: among errors at one position, the first reported comes first
   std::stable_sort(v.begin(), v.end(), [](const Diagnostic& a, const Diagnostic& b) {
     if (a.pos.file != b.pos.file) return a.pos.file < b.pos.file;
-    return a.pos.line < b.pos.line;
+    if (a.pos.line != b.pos.line) return a.pos.line < b.pos.line;
+    return a.pos.col < b.pos.col;
   });
   std::vector<Diagnostic> out;
+  auto sameLine = [](const Diagnostic& a, const Diagnostic& b) {
+    return a.pos.valid() && a.pos.file == b.pos.file && a.pos.line == b.pos.line;
+  };
   for (auto& d : v) {
-    if (!out.empty() && d.pos.valid() && out.back().pos.file == d.pos.file &&
-        out.back().pos.line == d.pos.line)
-      continue;
-    out.push_back(d);
+    bool drop = false;
+    for (size_t i = out.size(); i-- > 0 && sameLine(out[i], d);) {
+      if ((d.syntax && out[i].syntax) || out[i].msg == d.msg) drop = true;
+    }
+    if (!drop) out.push_back(d);
   }
   return out;
 }

@@ -14,15 +14,19 @@ namespace gol {
 struct Diagnostic {
   Pos pos;
   std::string msg;
+  bool syntax = false;  // from the lexer or parser
 };
 
 class Diag {
  public:
   explicit Diag(const SourceManager& sm) : sm_(sm) {}
   void error(Pos pos, std::string msg);
+  // A lexical or syntax error: like gc, only the first of these on a line is shown (the parser's
+  // recovery may trip again on the same line); type errors are all shown, identical ones once.
+  void syntaxError(Pos pos, std::string msg);
   bool hasErrors() const { return !errors_.empty(); }
   size_t count() const { return errors_.size(); }
-  // Sorted by position, duplicates on the same line dropped.
+  // Sorted by position; later syntax errors on a line and exact duplicates dropped.
   std::vector<Diagnostic> sorted() const;
   // Prints the sorted errors (at most `limit`, then "too many errors") with snippets.
   void print(std::FILE* out, size_t limit = 10) const;

@@ -82,7 +82,7 @@ Lexer::Lexer(const SourceManager& sm, int32_t file, Diag& diag)
 }
 
 void Lexer::errorAt(size_t offset, std::string msg) {
-  diag_.error(sm_.pos(file_, (int32_t)offset), std::move(msg));
+  diag_.syntaxError(sm_.pos(file_, (int32_t)offset), std::move(msg));
 }
 
 // source.go nextch: reads the next character into ch_, reporting encoding errors.

@@ -212,13 +212,13 @@ void Parser::errorAt(Pos p, std::string msg) {
   if (panic_) return;
   panic_ = true;
   errors_++;
-  diag_.error(p, std::move(msg));
+  diag_.syntaxError(p, std::move(msg));
 }
 
 // An error that does not disturb parsing (unsupported features): no panic mode.
 void Parser::report(Pos p, std::string msg) {
   errors_++;
-  diag_.error(p, std::move(msg));
+  diag_.syntaxError(p, std::move(msg));
 }
 
 // How gc names the current token in "unexpected X".

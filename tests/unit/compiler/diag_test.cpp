@@ -67,16 +67,16 @@ TEST_CASE("diag: caret counts characters, not bytes, and may sit past the line e
   CHECK(d2.render(d2.sorted()[0]) == "p.gol:1:14: unexpected newline\ns := \"ä\" + x\n            ^\n");
 }
 
-TEST_CASE("diag: sorted by position, one per line") {
+TEST_CASE("diag: sorted by position, one syntax error per line") {
   SourceManager sm;
   int32_t a = sm.add("a.gol", "1\n2\n3\n4\n");
   int32_t b = sm.add("b.gol", "1\n2\n");
   Diag d(sm);
-  d.error(sm.pos(b, 0), "b1");
-  d.error(sm.pos(a, 6), "a4");
-  d.error(sm.pos(a, 2), "a2");
-  d.error(sm.pos(a, 3), "a2 again");
-  d.error(sm.pos(a, 0), "a1");
+  d.syntaxError(sm.pos(b, 0), "b1");
+  d.syntaxError(sm.pos(a, 6), "a4");
+  d.syntaxError(sm.pos(a, 2), "a2");
+  d.syntaxError(sm.pos(a, 3), "a2 again");
+  d.syntaxError(sm.pos(a, 0), "a1");
   auto v = d.sorted();
   REQUIRE(v.size() == 4);
   CHECK(v[0].msg == "a1");
@@ -84,6 +84,19 @@ TEST_CASE("diag: sorted by position, one per line") {
   CHECK(v[2].msg == "a4");
   CHECK(v[3].msg == "b1");
   CHECK(d.hasErrors());
+}
+
+TEST_CASE("diag: every type error of a line is kept, identical ones once") {
+  SourceManager sm;
+  int32_t f = sm.add("a.gol", "f(\"a\", 1)\n");
+  Diag d(sm);
+  d.error(sm.pos(f, 7), "cannot use 1 as string value");
+  d.error(sm.pos(f, 2), "cannot use \"a\" as int value");
+  d.error(sm.pos(f, 2), "cannot use \"a\" as int value");
+  auto v = d.sorted();
+  REQUIRE(v.size() == 2);
+  CHECK(v[0].msg == "cannot use \"a\" as int value");
+  CHECK(v[1].msg == "cannot use 1 as string value");
 }
 
 TEST_CASE("diag: at most 10 errors, then too many errors") {
