@@ -4,22 +4,18 @@
 
 using namespace gol::rt;
 
-// runtime.GOMAXPROCS(n): sets the number of Ps if n > 0 and returns the previous value.
-// Go stops the world and lets startTheWorld resize. With one M, the caller is the only
-// code running, so the world is stopped already; what remains of stopTheWorld is taking
-// the idle Ps off sched.pidle, which procresize rebuilds.
+// runtime.GOMAXPROCS(n): sets the number of Ps if n > 0 (by stopping the world and
+// resizing in startTheWorld) and returns the previous value.
 int64_t gol_runtime_GOMAXPROCS(int64_t n) {
   if (n > MaxGomaxprocs) n = MaxGomaxprocs;
   lock(&sched.lock);
   int32_t ret = gomaxprocs.load();
-  if (n <= 0 || n == ret) {
-    unlock(&sched.lock);
-    return ret;
-  }
-  while (p* pp = pidleget()) pp->status = Pgcstop;
-  p* runnable = procresize(int32_t(n));
   unlock(&sched.lock);
-  GOL_ASSERT(runnable == nullptr, "GOMAXPROCS: runnable P without an M");
+  if (n <= 0 || n == ret) return ret;
+
+  stopTheWorld("GOMAXPROCS");
+  newprocs = int32_t(n);
+  startTheWorld();
   return ret;
 }
 

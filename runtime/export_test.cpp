@@ -1,9 +1,4 @@
 // export_test.cpp: the test hooks of export_test.h.
-//
-// runMain enters the scheduler the way a program's rt0_go does (mstart on the thread's
-// stack), but from a gol_mcall whose saved context is runMain's own frame: g0 runs below
-// it, and when the main goroutine's function returns, testmaindone resumes that context
-// instead of exiting the process.
 #include "export_test.h"
 
 #include "runtime.h"
@@ -12,17 +7,23 @@ namespace gol::rt::testing {
 namespace {
 
 bool booted = false;
-gobuf testret;  // runMain's caller, suspended while the scheduler runs
+note testdone;  // the main goroutine's function returned
 void (*testmainfn)();
 
-// Like goexit0, but returns to runMain's caller instead of scheduling again.
+// Like goexit0, but also wakes runMain's thread. That thread counts as an idle locked M
+// while it sleeps (so checkdead can still report a deadlock); it counts as running again
+// from here on, before anyone else can go idle and run checkdead.
 void testmaindone(g* gp) {
   m* mp = getg()->m;
   casgstatus(gp, Grunning, Gdead);
   gp->m = nullptr;
   dropg();
   gfput(mp->p, gp);
-  gogo(&testret);
+  lock(&sched.lock);
+  sched.nmidlelocked--;
+  unlock(&sched.lock);
+  notewakeup(&testdone);
+  schedule();
 }
 
 void testmain(void*) {
@@ -30,24 +31,53 @@ void testmain(void*) {
   mcall(testmaindone);
 }
 
-void enterscheduler(g*) { mstart(); }
+// Waits until no P runs anything: every P idle and no M spinning. False on timeout.
+bool quiesce() {
+  for (int i = 0; i < 20000; i++) {
+    if (sched.npidle.load() == uint32_t(gomaxprocs.load()) && sched.nmspinning.load() == 0) return true;
+    usleep(200);
+  }
+  return false;
+}
 
 }  // namespace
 
-int32_t runMain(void (*fn)()) {
+int32_t runMain(void (*fn)(), int32_t procs) {
   if (!booted) {
     rt0_boot(0, nullptr);
     booted = true;
+    lock(&sched.lock);
+    pidleput(releasep());  // m0 only borrows a P while it starts the main goroutine
+    unlock(&sched.lock);
   }
   GOL_ASSERT(getg() == &g0, "runMain: not on the thread that booted the runtime");
-  testmainfn = fn;
-  newproc(testmain, nullptr, 0);
+  if (procs > 0 && procs != gomaxprocs.load()) {
+    // The world is stopped when nothing runs: resize as startTheWorld would.
+    GOL_ASSERT(quiesce(), "runMain: goroutines of an earlier test still running");
+    lock(&sched.lock);
+    while (p* pp = pidleget()) pp->status = Pgcstop;
+    p* runnable = procresize(procs);  // m0 gets allp[0]
+    pidleput(releasep());
+    unlock(&sched.lock);
+    GOL_ASSERT(runnable == nullptr, "runMain: runnable P after resize");
+  }
 
-  testret.g = &g0;
-  gobuf start{};
-  start.g = &g0;
-  start.sp = (getsp() - 1024) & ~uintptr_t(15);  // below this frame and gol_mcall's
-  gol_mcall(&testret, &start, enterscheduler);
+  testmainfn = fn;
+  lock(&sched.lock);
+  p* pp = pidleget();
+  unlock(&sched.lock);
+  GOL_ASSERT(pp != nullptr, "runMain: no idle P");
+  acquirep(pp);
+  newproc(testmain, nullptr, 0);
+  handoffp(releasep());  // starts an M for the main goroutine
+
+  lock(&sched.lock);
+  sched.nmidlelocked++;
+  unlock(&sched.lock);
+  notesleep(&testdone);
+  noteclear(&testdone);
+
+  quiesce();
   return gcountraw();
 }
 

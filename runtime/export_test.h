@@ -5,11 +5,17 @@
 
 namespace gol::rt::testing {
 
-// Runs fn as the main goroutine of a scheduler on the calling thread and returns when fn
-// returns (a program would exit then; a test continues). The first call boots the runtime
-// (rt0_boot: the calling thread becomes m0, and every later call must come from it).
-// Goroutines still alive when fn returns stay queued and run in the next runMain.
-// Returns how many there are, so a test can assert that it leaked none.
-int32_t runMain(void (*fn)());
+// Runs fn as the main goroutine and returns when fn has returned (a program would exit
+// then; a test continues), on the calling thread, which must be the one that made the
+// first call: that call boots the runtime and the thread becomes m0.
+//
+// The calling thread does not run goroutines itself: like an M blocked in a system call
+// it hands its P to another M and sleeps until the main goroutine ends, so the test's own
+// code never migrates between threads.
+//
+// procs > 0 first sets GOMAXPROCS to procs. Before returning, runMain waits (up to a few
+// seconds) until every P is idle, then returns how many goroutines are still alive, so a
+// test can assert that it leaked none. Leftover goroutines stay where they are.
+int32_t runMain(void (*fn)(), int32_t procs = 0);
 
 }  // namespace gol::rt::testing

@@ -101,9 +101,9 @@ void notesleep(note* n) {
   while (n->key.load(std::memory_order_acquire) == 0) futexsleep(&n->key, 0, -1);
 }
 
+// Unlike notesleep, also called on a user G's stack: stopTheWorld waits with it (Go runs
+// stopTheWorld on the system stack; Gol has no systemstack yet). Either way the M blocks.
 bool notetsleep(note* n, int64_t ns) {
-  g* gp = getg();
-  GOL_ASSERT(gp == nullptr || gp == gp->m->g0, "notetsleep not on g0");
   if (ns < 0) {
     notesleep(n);
     return true;

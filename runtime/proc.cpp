@@ -18,9 +18,13 @@
 // Bootstrap (rt0_go): osinit, schedinit (Ps via procresize), newproc(runtime.main), mstart
 // on the main thread's stack, which becomes m0's g0.
 //
-// Status: one M runs everything (Go with GOMAXPROCS Ps but a single thread). The shapes are
-// the seed's (mput/stopm/pidleput/findrunnable's stop path), so adding Ms is filling in
-// newm/startm/wakep and the steal loop.
+// Ms are threads started on demand: when a G becomes runnable and there is an idle P but no
+// spinning M (wakep), startm hands the P to an idle M or a new one. An M without work
+// spins for a while stealing from other Ps (findrunnable), then returns its P and sleeps
+// (stopm). At most GOMAXPROCS Ms run Go code at once.
+//
+// Not yet: sysmon (so no preemption of long-running Gs and no retaking of Ps in system
+// calls), LockOSThread, netpoll, GC hooks.
 #include <cstdlib>
 #include <cstring>
 #include <tuple>
@@ -219,7 +223,7 @@ void ready(g* gp) {
   }
   casgstatus(gp, Gwaiting, Grunnable);
   runqput(mp->p, gp, true);
-  if (sched.npidle.load() != 0 && sched.nmspinning.load() == 0) wakep();
+  wakeIfIdle();
   mp->locks--;
 }
 
@@ -272,56 +276,92 @@ void execute(g* gp, bool inheritTime) {
   gogo(&gp->sched);
 }
 
-// Finds a runnable G: local queue, global queue, then (with more Ms) other Ps' queues;
-// with nothing anywhere, gives up the P and sleeps in stopm. Returns {G, inheritTime}.
+// Finds a runnable G to execute: local queue, global queue, then other Ps' queues. With
+// nothing anywhere, gives up the P and sleeps in stopm until there is work. Returns
+// {G, inheritTime}.
 std::pair<g*, bool> findrunnable() {
   m* mp = getg()->m;
-  for (;;) {
-    // local runq
-    if (auto [gp, inheritTime] = runqget(mp->p); gp != nullptr) return {gp, inheritTime};
+top:
+  if (sched.gcwaiting.load() != 0) {
+    gcstopm();
+    goto top;
+  }
 
-    // global runq
-    if (sched.runqsize.load(std::memory_order_relaxed) != 0) {
-      lock(&sched.lock);
-      g* gp = globrunqget(mp->p, 0);
-      unlock(&sched.lock);
+  // local runq
+  if (auto [gp, inheritTime] = runqget(mp->p); gp != nullptr) return {gp, inheritTime};
+
+  // global runq
+  if (sched.runqsize.load(std::memory_order_relaxed) != 0) {
+    lock(&sched.lock);
+    g* gp = globrunqget(mp->p, 0);
+    unlock(&sched.lock);
+    if (gp != nullptr) return {gp, false};
+  }
+
+  // (The seed polls the network here: no netpoller yet.)
+
+  // If number of spinning M's >= number of busy P's, block (the seed's `goto stop`). This
+  // is necessary to prevent excessive CPU consumption when GOMAXPROCS>>1 but the program
+  // parallelism is low.
+  if (uint32_t procs = uint32_t(gomaxprocs.load());
+      mp->spinning || 2 * sched.nmspinning.load() < procs - sched.npidle.load()) {
+    if (!mp->spinning) {
+      mp->spinning = true;
+      sched.nmspinning.fetch_add(1);
+    }
+    // random steal from other P's
+    for (uint32_t i = 0; i < 4 * procs; i++) {
+      if (sched.gcwaiting.load() != 0) goto top;
+      p* p2 = allp[fastrand1() % procs].load(std::memory_order_acquire);
+      g* gp;
+      if (p2 == mp->p) {
+        gp = runqget(p2).first;
+      } else {
+        bool stealRunNextG = i > 2 * procs;  // first look for ready queues with more than 1 g
+        gp = runqsteal(mp->p, p2, stealRunNextG);
+      }
       if (gp != nullptr) return {gp, false};
     }
-
-    // (The seed polls the network here, then steals from other Ps: not yet, one M.)
-
-    // stop: return the P and block
-    lock(&sched.lock);
-    if (sched.runqsize.load(std::memory_order_relaxed) != 0) {
-      g* gp = globrunqget(mp->p, 0);
-      unlock(&sched.lock);
-      return {gp, false};
-    }
-    p* pp = releasep();
-    pidleput(pp);
-    unlock(&sched.lock);
-    if (mp->spinning) {
-      mp->spinning = false;
-      sched.nmspinning.fetch_sub(1);
-    }
-
-    // check all runqueues once again
-    bool gotp = false;
-    for (int32_t i = 0; i < gomaxprocs.load(); i++) {
-      p* p2 = allp[i].load(std::memory_order_acquire);
-      if (p2 != nullptr && !runqempty(p2)) {
-        lock(&sched.lock);
-        pp = pidleget();
-        unlock(&sched.lock);
-        if (pp != nullptr) {
-          acquirep(pp);
-          gotp = true;
-        }
-        break;
-      }
-    }
-    if (!gotp) stopm();
   }
+
+  // stop: return P and block
+  lock(&sched.lock);
+  if (sched.gcwaiting.load() != 0) {
+    unlock(&sched.lock);
+    goto top;
+  }
+  if (sched.runqsize.load(std::memory_order_relaxed) != 0) {
+    g* gp = globrunqget(mp->p, 0);
+    unlock(&sched.lock);
+    return {gp, false};
+  }
+  pidleput(releasep());
+  unlock(&sched.lock);
+  if (mp->spinning) {
+    mp->spinning = false;
+    sched.nmspinning.fetch_sub(1);
+  }
+  // Whoever queued work while we spun saw nmspinning > 0 and woke nobody: look again now
+  // that we no longer count as spinning. The fence orders our decrement before the loads
+  // below; it pairs with the one in wakeIfIdle.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+
+  // check all runqueues once again
+  for (int32_t i = 0; i < gomaxprocs.load(); i++) {
+    p* p2 = allp[i].load(std::memory_order_acquire);
+    if (p2 != nullptr && !runqempty(p2)) {
+      lock(&sched.lock);
+      p2 = pidleget();
+      unlock(&sched.lock);
+      if (p2 != nullptr) {
+        acquirep(p2);
+        goto top;
+      }
+      break;
+    }
+  }
+  stopm();
+  goto top;
 }
 
 void resetspinning() {
@@ -343,6 +383,8 @@ void resetspinning() {
 void schedule() {
   m* mp = getg()->m;
   GOL_ASSERT(mp->locks == 0, "schedule: holding locks");
+
+  while (sched.gcwaiting.load() != 0) gcstopm();  // the seed's `goto top`
 
   g* gp = nullptr;
   bool inheritTime = false;
@@ -427,9 +469,144 @@ void stopm() {
   mp->nextp = nullptr;
 }
 
-// Tries to put one more P to work, because a G became runnable (newproc, ready). With a
-// single M there is nobody to wake: the running M finds the G itself.
-void wakep() {}
+// Allocates an M that will run fn (if non-null) and then schedule. Its g0 has no stack
+// yet: the new thread records its own (newosproc).
+m* allocm(void (*fn)()) {
+  m* mp = persistentnew<m>();
+  mp->mstartfn = fn;
+  mcommoninit(mp);
+  mp->g0 = malg(-1);
+  mp->g0->m = mp;
+  return mp;
+}
+
+// Creates a new M (an OS thread) that will start by running pp.
+void newm(void (*fn)(), p* pp) {
+  m* mp = allocm(fn);
+  mp->nextp = pp;
+  newosproc(mp);
+}
+
+// mstartfn of an M started spinning: it counts in nmspinning already (wakep's CAS).
+void mspinning() {
+  m* mp = getg()->m;
+  if (!runqempty(mp->nextp)) {
+    // Something was readied while the M was starting up: it is no longer spinning.
+    GOL_ASSERT(int32_t(sched.nmspinning.fetch_sub(1)) - 1 >= 0, "mspinning: nmspinning underflowed");
+  } else {
+    mp->spinning = true;
+  }
+}
+
+// Schedules some M to run pp (creating an M if necessary). If pp is null, takes an idle P,
+// or does nothing if there is none. spinning: the caller incremented nmspinning for the M.
+void startm(p* pp, bool spinning) {
+  lock(&sched.lock);
+  if (pp == nullptr) {
+    pp = pidleget();
+    if (pp == nullptr) {
+      unlock(&sched.lock);
+      if (spinning) sched.nmspinning.fetch_sub(1);
+      return;
+    }
+  }
+  m* mp = mget();
+  unlock(&sched.lock);
+  if (mp == nullptr) {
+    newm(spinning ? mspinning : nullptr, pp);
+    return;
+  }
+  GOL_ASSERT(!mp->spinning, "startm: m is spinning");
+  GOL_ASSERT(mp->nextp == nullptr, "startm: m has p");
+  GOL_ASSERT(!spinning || runqempty(pp), "startm: p has runnable gs");
+  mp->spinning = spinning;
+  mp->nextp = pp;
+  notewakeup(&mp->park);
+}
+
+// Hands off pp, whose M is going away from Go code (a system call, a locked M, a test's
+// thread): start an M for it if there is work, else make it idle.
+void handoffp(p* pp) {
+  // if it has local work, start it straight away
+  if (!runqempty(pp) || sched.runqsize.load() != 0) {
+    startm(pp, false);
+    return;
+  }
+  // no local work, check that there are no spinning/idle M's, otherwise our help is not
+  // required
+  uint32_t zero = 0;
+  if (sched.nmspinning.load() + sched.npidle.load() == 0 && sched.nmspinning.compare_exchange_strong(zero, 1)) {
+    startm(pp, true);
+    return;
+  }
+  lock(&sched.lock);
+  if (sched.gcwaiting.load() != 0) {
+    pp->status = Pgcstop;
+    if (--sched.stopwait == 0) notewakeup(&sched.stopnote);
+    unlock(&sched.lock);
+    return;
+  }
+  if (sched.runqsize.load() != 0) {
+    unlock(&sched.lock);
+    startm(pp, false);
+    return;
+  }
+  // (The seed starts an M here if this is the last running P and nobody polls the
+  // network: no netpoller yet.)
+  pidleput(pp);
+  unlock(&sched.lock);
+}
+
+// Tries to add one more P to execute Gs. Called when a G is made runnable (newproc, ready).
+// It starts an M only if none is spinning; a spinning M that finds work wakes the next
+// (resetspinning), so wake-ups ramp up with the work instead of one per new G.
+void wakep() {
+  // be conservative about spinning threads
+  uint32_t zero = 0;
+  if (!sched.nmspinning.compare_exchange_strong(zero, 1)) return;
+  startm(nullptr, true);
+}
+
+// After queueing a G: wake an idle P if nobody is looking for work. The fence orders the
+// queueing store before the loads (a StoreLoad barrier, Go's atomics are all sequentially
+// consistent); it pairs with the fence after a spinning M stops counting itself in
+// findrunnable: one of the two sides always sees the other.
+void wakeIfIdle() {
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  if (sched.npidle.load() != 0 && sched.nmspinning.load() == 0) wakep();
+}
+
+// Stops the current M for stop-the-world: the P goes to Pgcstop, the M to sleep.
+void gcstopm() {
+  m* mp = getg()->m;
+  GOL_ASSERT(sched.gcwaiting.load() != 0, "gcstopm: not waiting for gc");
+  if (mp->spinning) {
+    mp->spinning = false;
+    sched.nmspinning.fetch_sub(1);
+  }
+  p* pp = releasep();
+  lock(&sched.lock);
+  pp->status = Pgcstop;
+  if (--sched.stopwait == 0) notewakeup(&sched.stopnote);
+  unlock(&sched.lock);
+  stopm();
+}
+
+// Puts a list of Gwaiting Gs (linked by schedlink) on the global queue, and starts Ms for
+// idle Ps to run them. Go's netpoller and timers use it.
+void injectglist(g* glist) {
+  if (glist == nullptr) return;
+  lock(&sched.lock);
+  int n = 0;
+  for (; glist != nullptr; n++) {
+    g* gp = glist;
+    glist = gp->schedlink;
+    casgstatus(gp, Gwaiting, Grunnable);
+    globrunqput(gp);
+  }
+  unlock(&sched.lock);
+  for (; n != 0 && sched.npidle.load() != 0; n--) startm(nullptr, false);
+}
 
 void acquirep(p* pp) {
   m* mp = getg()->m;
@@ -655,7 +832,7 @@ g* newproc1(void (*fn)(void*), const void* argp, int32_t narg, uintptr_t callerp
   casgstatus(newg, Gdead, Grunnable);  // after goid: a dump may read a runnable G's id
   runqput(pp, newg, true);
 
-  if (sched.npidle.load() != 0 && sched.nmspinning.load() == 0 && fn != runtime_main) wakep();
+  if (fn != runtime_main) wakeIfIdle();  // main starts alone: nothing else can run yet
   mp->locks--;
   return newg;
 }

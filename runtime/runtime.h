@@ -64,8 +64,16 @@ void mcall(void (*fn)(g*));
 [[noreturn]] void execute(g* gp, bool inheritTime);
 std::pair<g*, bool> findrunnable();
 void stopm();
+m* allocm(void (*fn)());
+void newm(void (*fn)(), p* pp);
+void mspinning();
+void startm(p* pp, bool spinning);
+void handoffp(p* pp);
 void wakep();
+void wakeIfIdle();
 void resetspinning();
+void gcstopm();
+void injectglist(g* glist);
 void dropg();
 p* procresize(int32_t nprocs);
 void acquirep(p* pp);
@@ -82,6 +90,13 @@ uint32_t fastrand1();
 void allgadd(g* gp);
 // Calls fn(gp) for every G ever created (under allglock: fn must not take it).
 void forEachG(void (*fn)(g* gp, void* arg), void* arg);
+
+// ---- preempt.cpp: stopping the world ----
+// stopTheWorld returns with only the caller's G running Go code: every other P is stopped
+// at a scheduling point. startTheWorld restarts them, applying newprocs (if non-zero) first.
+extern int32_t newprocs;
+void stopTheWorld(const char* reason);
+void startTheWorld();
 
 // ---- runq.cpp: local and global run queues ----
 void runqput(p* pp, g* gp, bool next);

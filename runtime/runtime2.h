@@ -227,6 +227,13 @@ struct schedt {
   mutex gflock;
   struct g* gfree = nullptr;  // guarded by gflock
   std::atomic<int32_t> ngfree{0};  // changed under gflock, read by gcount without it
+
+  // Stop-the-world (stopTheWorldWithSema). gcwaiting is set under lock and read without it
+  // by every M at its scheduling points; stopwait counts the Ps still to stop (under lock);
+  // the last one to stop wakes stopnote.
+  std::atomic<uint32_t> gcwaiting{0};
+  int32_t stopwait = 0;
+  note stopnote;
 };
 
 // ---- globals (proc.cpp) ----

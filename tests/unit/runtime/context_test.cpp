@@ -3,6 +3,7 @@
 // own; the others run goroutines on the real scheduler.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <cfenv>
 #include <stdexcept>
 #include <string>
@@ -88,8 +89,8 @@ TEST_CASE("context: ping-pong between two contexts through a scheduler stack") {
 }
 
 namespace {
-int fpfailures = 0;
-int fpdone = 0;
+std::atomic<int> fpfailures{0};
+std::atomic<int> fpdone{0};
 
 void fpcheck(bool ok) {
   if (!ok) fpfailures++;
@@ -111,6 +112,8 @@ void fpworker(void* arg) {
 }  // namespace
 
 TEST_CASE("context: floating-point control words belong to each goroutine") {
+  fpfailures = 0;
+  fpdone = 0;
   int n = testing::runMain([] {
     std::fesetround(FE_TOWARDZERO);  // the creator's mode must not leak into new Gs
     static int modes[] = {FE_UPWARD, FE_DOWNWARD, FE_TONEAREST};
@@ -128,6 +131,7 @@ TEST_CASE("context: floating-point control words belong to each goroutine") {
 
 namespace {
 std::string caught;
+std::atomic<bool> caughtSet{false};
 
 [[gnu::noinline]] void thrower(int depth) {
   if (depth == 0) throw std::runtime_error("from a goroutine");
@@ -141,21 +145,23 @@ void throwing(void*) {
   } catch (const std::exception& e) {
     caught = e.what();
   }
+  caughtSet = true;
 }
 }  // namespace
 
 TEST_CASE("context: a C++ exception thrown and caught on a goroutine stack") {
   caught.clear();
+  caughtSet = false;
   int n = testing::runMain([] {
     gol_newproc(throwing, nullptr, 0);
-    while (caught.empty()) gol_runtime_Gosched();
+    while (!caughtSet) gol_runtime_Gosched();
   });
   CHECK(n == 0);
   CHECK(caught == "from a goroutine");
 }
 
 namespace {
-int64_t deepresult = 0;
+std::atomic<int64_t> deepresult{0};
 
 [[gnu::noinline]] int64_t deep(int64_t n) {
   volatile char pad[64];  // ~128-byte frames: 1000 deep is ~half the FixedStack

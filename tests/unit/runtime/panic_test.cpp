@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <string>
 
 #include "runtime/abi.h"
@@ -20,6 +21,7 @@ struct death {
 death runDying(void (*fn)()) {
   int fds[2];
   REQUIRE(pipe(fds) == 0);
+  std::fflush(nullptr);  // the child's exit flushes stdio: do not let it repeat our output
   pid_t pid = fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {

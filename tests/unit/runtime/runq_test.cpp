@@ -2,7 +2,9 @@
 // are the seed's own testSchedLocalQueue and testSchedLocalQueueSteal, restated.
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "runtime/export_test.h"
@@ -135,4 +137,46 @@ TEST_CASE("globrunq: globrunqget returns one G and moves a fair share to the loc
   unlock(&sched.lock);
   for (int32_t i = 1; i < share; i++) REQUIRE(runqget(pp.get()).first == &gs[i]);
   CHECK(runqempty(pp.get()));
+}
+
+TEST_CASE("runq: concurrent puts, gets and steals on 2-8 threads take every G exactly once") {
+  constexpr uint32_t Total = 20000;
+  auto gs = makeGs(Total);
+  for (int threads : {2, 4, 8}) {
+    CAPTURE(threads);
+    auto owner = std::make_unique<p>();
+    std::vector<std::unique_ptr<p>> thieves;
+    for (int i = 1; i < threads; i++) thieves.push_back(std::make_unique<p>());
+    std::unique_ptr<std::atomic<int>[]> taken(new std::atomic<int>[Total]());
+    std::atomic<bool> producing{true};
+    auto mark = [&](g* gp) { taken[size_t(gp - &gs[0])]++; };
+
+    std::vector<std::thread> ts;
+    for (auto& tp : thieves) {
+      ts.emplace_back([&, pp = tp.get()] {
+        for (uint32_t round = 0; producing || !runqempty(owner.get()); round++) {
+          if (g* gp = runqsteal(pp, owner.get(), round % 8 == 0)) mark(gp);
+          while (g* gp = runqget(pp).first) mark(gp);
+        }
+      });
+    }
+    // The owner never lets its ring fill (no spill to the global queue, which belongs to
+    // the live runtime): it takes work itself when the ring is nearly full.
+    for (uint32_t i = 0; i < Total; i++) {
+      while (owner->runqtail.load() - owner->runqhead.load() >= RunqSize - 2) {
+        if (g* gp = runqget(owner.get()).first) mark(gp);
+      }
+      runqput(owner.get(), &gs[i], i % 5 == 0);
+      if (i % 3 == 0) {
+        if (g* gp = runqget(owner.get()).first) mark(gp);
+      }
+    }
+    producing = false;
+    while (g* gp = runqget(owner.get()).first) mark(gp);
+    for (auto& t : ts) t.join();
+
+    uint32_t bad = 0;
+    for (uint32_t i = 0; i < Total; i++) bad += taken[i] != 1;
+    CHECK(bad == 0);
+  }
 }

@@ -1,9 +1,13 @@
-// sched_test.cpp: the scheduler (runtime/proc.cpp) running real goroutines: creation,
-// argument copying, yielding, parking, exit, NumGoroutine, fairness.
+// sched_test.cpp: the scheduler (runtime/proc.cpp) running real goroutines on real Ms:
+// creation, argument copying, yielding, parking, exit, NumGoroutine, fairness, GOMAXPROCS.
+// Most cases run once per GOMAXPROCS in {1, 2, 4, 8}; state shared with goroutines is
+// atomic because they may run on other threads.
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <mutex>
 #include <vector>
 
 #include "runtime/abi.h"
@@ -13,10 +17,24 @@
 using namespace gol::rt;
 
 namespace {
+
+constexpr int32_t AllProcs[] = {1, 2, 4, 8};
+
+// Yields until cond() holds; false if it took absurdly long.
+template <class F>
+bool yieldUntil(F cond) {
+  for (int i = 0; i < 1000000; i++) {
+    if (cond()) return true;
+    gol_runtime_Gosched();
+  }
+  return cond();
+}
+
 constexpr int N = 100;
 constexpr int Yields = 50;
-int finished = 0;
-int64_t steps = 0;
+std::atomic<int> finished{0};
+std::atomic<int64_t> steps{0};
+std::atomic<int64_t> numAtEnd{0};
 
 void yielder(void*) {
   for (int i = 0; i < Yields; i++) {
@@ -25,22 +43,27 @@ void yielder(void*) {
   }
   finished++;
 }
+
 }  // namespace
 
 TEST_CASE("sched: N goroutines that Gosched in a loop all complete") {
-  finished = 0;
-  steps = 0;
-  int64_t numAtEnd = 0;
-  static int64_t* out = &numAtEnd;
-  int n = testing::runMain([] {
-    for (int i = 0; i < N; i++) gol_newproc(yielder, nullptr, 0);
-    while (finished < N) gol_runtime_Gosched();
-    *out = gol_runtime_NumGoroutine();
-  });
-  CHECK(n == 0);
-  CHECK(finished == N);
-  CHECK(steps == int64_t(N) * Yields);
-  CHECK(numAtEnd == 1);
+  for (int32_t procs : AllProcs) {
+    CAPTURE(procs);
+    finished = 0;
+    steps = 0;
+    int n = testing::runMain(
+        [] {
+          for (int i = 0; i < N; i++) gol_newproc(yielder, nullptr, 0);
+          yieldUntil([] { return finished == N; });
+          yieldUntil([] { return gol_runtime_NumGoroutine() == 1; });
+          numAtEnd = gol_runtime_NumGoroutine();
+        },
+        procs);
+    CHECK(n == 0);
+    CHECK(finished == N);
+    CHECK(steps == int64_t(N) * Yields);
+    CHECK(numAtEnd == 1);
+  }
 }
 
 namespace {
@@ -50,9 +73,8 @@ struct bigArgs {
   char s[40];
   int64_t tail[9];
 };
-bool argsOK = false;
-bool argsAligned = false;
-int argsDone = 0;
+std::atomic<bool> argsOK{false}, argsAligned{false}, nullOK{false};
+std::atomic<int> argsDone{0};
 
 void checkArgs(void* arg) {
   auto* x = static_cast<bigArgs*>(arg);
@@ -63,73 +85,87 @@ void checkArgs(void* arg) {
 }
 
 void noArgs(void* arg) {
-  argsOK = argsOK && arg == nullptr;
+  nullOK = arg == nullptr;
   argsDone++;
 }
 }  // namespace
 
 TEST_CASE("sched: newproc copies the argument block onto the new goroutine's stack") {
-  argsDone = 0;
-  int n = testing::runMain([] {
-    bigArgs a{};
-    a.a = 42;
-    a.b = 2.5;
-    std::strcpy(a.s, "copied, not shared");
-    for (int i = 0; i < 9; i++) a.tail[i] = i;
-    gol_newproc(checkArgs, &a, sizeof a);
-    gol_runtime_Gosched();
-    std::memset(&a, 0xff, sizeof a);
-    while (argsDone < 1) gol_runtime_Gosched();
-    gol_newproc(noArgs, nullptr, 0);
-    while (argsDone < 2) gol_runtime_Gosched();
-  });
-  CHECK(n == 0);
-  CHECK(argsAligned);
-  CHECK(argsOK);
+  for (int32_t procs : AllProcs) {
+    CAPTURE(procs);
+    argsDone = 0;
+    argsOK = argsAligned = nullOK = false;
+    int n = testing::runMain(
+        [] {
+          bigArgs a{};
+          a.a = 42;
+          a.b = 2.5;
+          std::strcpy(a.s, "copied, not shared");
+          for (int i = 0; i < 9; i++) a.tail[i] = i;
+          gol_newproc(checkArgs, &a, sizeof a);
+          std::memset(&a, 0xff, sizeof a);
+          gol_newproc(noArgs, nullptr, 0);
+          yieldUntil([] { return argsDone == 2; });
+        },
+        procs);
+    CHECK(n == 0);
+    CHECK(argsAligned);
+    CHECK(argsOK);
+    CHECK(nullOK);
+  }
 }
 
 namespace {
 constexpr int Parkers = 10;
-g* parked[Parkers];
-int parkedCount = 0;
-int resumed = 0;
+std::atomic<g*> parked[Parkers];
+std::atomic<int> resumed{0};
+std::atomic<int64_t> numParked{0}, numEnd{0};
+std::atomic<bool> reasonOK{false};
 
 void parker(void* arg) {
   int i = *static_cast<int*>(arg);
   parked[i] = getg();
-  parkedCount++;
   gopark(nullptr, nullptr, "test parker");
   resumed++;
+}
+
+bool allParked() {
+  for (auto& gp : parked) {
+    if (gp.load() == nullptr || readgstatus(gp.load()) != Gwaiting) return false;
+  }
+  return true;
 }
 }  // namespace
 
 TEST_CASE("sched: gopark waits for goready, and NumGoroutine counts parked goroutines") {
-  parkedCount = 0;
-  resumed = 0;
-  static int64_t numParked, numEnd;
-  static bool statusOK;
-  int n = testing::runMain([] {
-    for (int i = 0; i < Parkers; i++) gol_newproc(parker, &i, sizeof i);
-    while (parkedCount < Parkers) gol_runtime_Gosched();
-    gol_runtime_Gosched();  // let the last one finish parking
-    numParked = gol_runtime_NumGoroutine();
-    statusOK = true;
-    for (g* gp : parked) {
-      statusOK = statusOK && readgstatus(gp) == Gwaiting && std::strcmp(gp->waitreason, "test parker") == 0;
-    }
-    for (g* gp : parked) goready(gp);
-    while (resumed < Parkers) gol_runtime_Gosched();
-    numEnd = gol_runtime_NumGoroutine();
-  });
-  CHECK(n == 0);
-  CHECK(numParked == Parkers + 1);
-  CHECK(statusOK);
-  CHECK(numEnd == 1);
+  for (int32_t procs : AllProcs) {
+    CAPTURE(procs);
+    for (auto& gp : parked) gp = nullptr;
+    resumed = 0;
+    int n = testing::runMain(
+        [] {
+          for (int i = 0; i < Parkers; i++) gol_newproc(parker, &i, sizeof i);
+          yieldUntil(allParked);
+          numParked = gol_runtime_NumGoroutine();
+          reasonOK = std::all_of(std::begin(parked), std::end(parked), [](auto& gp) {
+            return std::strcmp(gp.load()->waitreason, "test parker") == 0;
+          });
+          for (auto& gp : parked) goready(gp.load());
+          yieldUntil([] { return resumed == Parkers; });
+          yieldUntil([] { return gol_runtime_NumGoroutine() == 1; });
+          numEnd = gol_runtime_NumGoroutine();
+        },
+        procs);
+    CHECK(n == 0);
+    CHECK(numParked == Parkers + 1);
+    CHECK(reasonOK);
+    CHECK(resumed == Parkers);
+    CHECK(numEnd == 1);
+  }
 }
 
 namespace {
-bool unlockCalled = false;
-bool afterPark = false;
+std::atomic<bool> unlockCalled{false}, afterPark{false};
 bool refuse(g*, void*) {
   unlockCalled = true;
   return false;  // "the condition already holds": do not park
@@ -147,7 +183,7 @@ TEST_CASE("sched: gopark resumes at once when its unlock function refuses") {
 }
 
 namespace {
-bool beforeExit = false, afterExit = false;
+std::atomic<bool> beforeExit{false}, afterExit{false};
 void exiter(void*) {
   beforeExit = true;
   gol_runtime_Goexit();
@@ -156,67 +192,192 @@ void exiter(void*) {
 }  // namespace
 
 TEST_CASE("sched: Goexit ends only the calling goroutine") {
-  int n = testing::runMain([] {
-    gol_newproc(exiter, nullptr, 0);
-    while (!beforeExit) gol_runtime_Gosched();
-    gol_runtime_Gosched();
-  });
-  CHECK(n == 0);
-  CHECK(beforeExit);
-  CHECK_FALSE(afterExit);
+  for (int32_t procs : AllProcs) {
+    CAPTURE(procs);
+    beforeExit = afterExit = false;
+    int n = testing::runMain(
+        [] {
+          gol_newproc(exiter, nullptr, 0);
+          yieldUntil([] { return beforeExit.load(); });
+        },
+        procs);
+    CHECK(n == 0);
+    CHECK(beforeExit);
+    CHECK_FALSE(afterExit);
+  }
 }
 
 namespace {
-std::vector<int64_t> ids;
-void recordID(void*) { ids.push_back(getg()->goid); }
+std::mutex idsMu;  // a plain mutex is fine: held for a push_back, never across a switch
+std::vector<int64_t> ids, created;
+void recordID(void*) {
+  std::lock_guard<std::mutex> l(idsMu);
+  ids.push_back(getg()->goid);
+}
 }  // namespace
 
-TEST_CASE("sched: goroutine ids are unique and increase in creation order") {
-  ids.clear();
-  static std::vector<int64_t> created;
-  created.clear();
-  int n = testing::runMain([] {
-    for (int i = 0; i < 40; i++) {
-      g* gp = newproc1(recordID, nullptr, 0, 0);
-      created.push_back(gp->goid);
-    }
-    while (ids.size() < 40) gol_runtime_Gosched();
-  });
-  CHECK(n == 0);
-  for (size_t i = 1; i < created.size(); i++) CHECK(created[i] == created[i - 1] + 1);
-  std::sort(ids.begin(), ids.end());
-  CHECK(ids == created);
+TEST_CASE("sched: goroutine ids are unique and grow with creation order on one P") {
+  for (int32_t procs : AllProcs) {
+    CAPTURE(procs);
+    ids.clear();
+    created.clear();
+    int n = testing::runMain(
+        [] {
+          for (int i = 0; i < 40; i++) created.push_back(newproc1(recordID, nullptr, 0, 0)->goid);
+          yieldUntil([] {
+            std::lock_guard<std::mutex> l(idsMu);
+            return ids.size() == 40;
+          });
+        },
+        procs);
+    CHECK(n == 0);
+    for (size_t i = 1; i < created.size(); i++) CHECK(created[i] > created[i - 1]);
+    std::sort(ids.begin(), ids.end());
+    CHECK(ids == created);
+  }
 }
 
 namespace {
 constexpr int Workers = 200;
-int workersDone = 0;
+std::atomic<int> workersDone{0}, doneWhenBack{0};
 void work(void*) { workersDone++; }
 }  // namespace
 
 TEST_CASE("sched: a G on the global queue runs within 61 ticks however busy the local queue is") {
+  // One P: with more, idle Ps would steal the workers and the test would show nothing.
   workersDone = 0;
-  static int doneWhenBack;
-  int n = testing::runMain([] {
-    for (int i = 0; i < Workers; i++) gol_newproc(work, nullptr, 0);
-    gol_runtime_Gosched();  // to the global queue, behind 200 local Gs
-    doneWhenBack = workersDone;
-    while (workersDone < Workers) gol_runtime_Gosched();
-  });
+  int n = testing::runMain(
+      [] {
+        for (int i = 0; i < Workers; i++) gol_newproc(work, nullptr, 0);
+        gol_runtime_Gosched();  // to the global queue, behind 200 local Gs
+        doneWhenBack = workersDone.load();
+        yieldUntil([] { return workersDone == Workers; });
+      },
+      1);
   CHECK(n == 0);
   CHECK(doneWhenBack <= 62);
 }
 
-TEST_CASE("sched: GOMAXPROCS returns the previous value and NumCPU is positive") {
-  static int64_t first, second, third;
-  int n = testing::runMain([] {
-    first = gol_runtime_GOMAXPROCS(0);
-    second = gol_runtime_GOMAXPROCS(3);
-    third = gol_runtime_GOMAXPROCS(first);
-  });
-  CHECK(n == 0);
-  CHECK(first >= 1);
-  CHECK(second == first);
-  CHECK(third == 3);
+namespace {
+std::atomic<int64_t> first{0}, second{0}, third{0};
+std::atomic<int> spinners{0};
+std::atomic<bool> stopSpinning{false};
+void spinner(void*) {
+  spinners++;
+  while (!stopSpinning) gol_runtime_Gosched();
+  spinners--;
+}
+}  // namespace
+
+TEST_CASE("sched: GOMAXPROCS stops the world, resizes, and returns the previous value") {
+  for (int32_t procs : AllProcs) {
+    CAPTURE(procs);
+    stopSpinning = false;
+    int n = testing::runMain(
+        [] {
+          for (int i = 0; i < 8; i++) gol_newproc(spinner, nullptr, 0);  // Gs busy on every P
+          yieldUntil([] { return spinners == 8; });
+          first = gol_runtime_GOMAXPROCS(0);
+          second = gol_runtime_GOMAXPROCS(3);
+          third = gol_runtime_GOMAXPROCS(first);
+          stopSpinning = true;
+          yieldUntil([] { return spinners == 0; });
+        },
+        procs);
+    CHECK(n == 0);
+    CHECK(first == procs);
+    CHECK(second == procs);
+    CHECK(third == 3);
+  }
   CHECK(gol_runtime_NumCPU() >= 1);
+}
+
+namespace {
+constexpr int Injected = 5;
+std::atomic<g*> waiting[Injected];
+std::atomic<int> injectedRan{0};
+void waiter(void* arg) {
+  waiting[*static_cast<int*>(arg)] = getg();
+  gopark(nullptr, nullptr, "test inject");
+  injectedRan++;
+}
+}  // namespace
+
+TEST_CASE("sched: injectglist makes a list of waiting Gs runnable") {
+  for (int32_t procs : AllProcs) {
+    CAPTURE(procs);
+    for (auto& gp : waiting) gp = nullptr;
+    injectedRan = 0;
+    int n = testing::runMain(
+        [] {
+          for (int i = 0; i < Injected; i++) gol_newproc(waiter, &i, sizeof i);
+          yieldUntil([] {
+            return std::all_of(std::begin(waiting), std::end(waiting),
+                               [](auto& gp) { return gp.load() && readgstatus(gp.load()) == Gwaiting; });
+          });
+          for (int i = 0; i < Injected; i++) waiting[i].load()->schedlink = i + 1 < Injected ? waiting[i + 1].load() : nullptr;
+          injectglist(waiting[0]);
+          yieldUntil([] { return injectedRan == Injected; });
+        },
+        procs);
+    CHECK(n == 0);
+    CHECK(injectedRan == Injected);
+  }
+}
+
+namespace {
+constexpr int Busy = 8;
+std::atomic<int> arrived{0};
+std::atomic<bool> release{false};
+std::mutex msMu;
+std::vector<m*> msSeen;
+// The main goroutine sleeps until the last busy G is done (rather than yielding, which
+// would keep one M busy ping-ponging it through the global queue): the classic
+// goparkunlock pattern. busyDone and mainG are guarded by busyLock.
+mutex busyLock;
+int busyDone = 0;
+g* mainG = nullptr;
+
+void busy(void*) {
+  {
+    std::lock_guard<std::mutex> l(msMu);
+    if (std::find(msSeen.begin(), msSeen.end(), getg()->m) == msSeen.end()) msSeen.push_back(getg()->m);
+  }
+  arrived++;
+  // Hold the M without yielding until everyone has arrived (or a second passed): with P
+  // Ps, up to P of us run at once, each on its own M.
+  for (int i = 0; i < 2000 && arrived < Busy && !release; i++) gol::rt::usleep(500);
+  release = true;
+  lock(&busyLock);
+  if (++busyDone == Busy && mainG != nullptr) goready(mainG);
+  unlock(&busyLock);
+}
+}  // namespace
+
+TEST_CASE("sched: goroutines run in parallel on up to GOMAXPROCS Ms") {
+  for (int32_t procs : AllProcs) {
+    CAPTURE(procs);
+    msSeen.clear();
+    arrived = 0;
+    release = false;
+    busyDone = 0;
+    mainG = nullptr;
+    int n = testing::runMain(
+        [] {
+          for (int i = 0; i < Busy; i++) gol_newproc(busy, nullptr, 0);
+          lock(&busyLock);
+          if (busyDone < Busy) {
+            mainG = getg();
+            goparkunlock(&busyLock, "test wait busy");
+          } else {
+            unlock(&busyLock);
+          }
+        },
+        procs);
+    CHECK(n == 0);
+    CHECK(busyDone == Busy);
+    CHECK(msSeen.size() >= 1);
+    if (procs > 1) CHECK(msSeen.size() >= 2);
+    CHECK(mcount() <= 20);  // m0 and about one M per P ever used: no thread per goroutine
+  }
 }

@@ -3,7 +3,8 @@
 //
 // Default: main.main starts goroutines that print and yield forever, lets them run a
 // while, then returns: the process must exit 0 at once (Go's rule), so "main done" is the
-// last line. SMOKE_MODE=panic|deadlock|nil makes it die the ways Go programs die.
+// last line. SMOKE_MODE=panic|deadlock|deadlock-many|nil makes it die the ways Go
+// programs die.
 #include <cstdlib>
 #include <cstring>
 
@@ -12,7 +13,12 @@
 
 namespace {
 
-void say(const char* s) { gol_printstring(reinterpret_cast<const uint8_t*>(s), int64_t(std::strlen(s))); }
+// print(s) as compiled code does it: under printlock, so lines from Ms do not mix.
+void say(const char* s) {
+  gol_printlock();
+  gol_printstring(reinterpret_cast<const uint8_t*>(s), int64_t(std::strlen(s)));
+  gol_printunlock();
+}
 
 struct workerArgs {
   int64_t id;
@@ -22,7 +28,7 @@ void worker(void* a) {
   int64_t id = static_cast<workerArgs*>(a)->id;
   for (int64_t i = 0;; i++) {
     if (i < 3) {
-      gol_printlock();
+      gol_printlock();  // one println: the nested printlock in say is recursive
       say("g ");
       gol_printint(id);
       gol_printsp();
@@ -32,6 +38,11 @@ void worker(void* a) {
     }
     gol_runtime_Gosched();
   }
+}
+
+void stuck(void*) {
+  for (int i = 0; i < 10; i++) gol_runtime_Gosched();
+  gol::rt::gopark(nullptr, nullptr, "test stuck");
 }
 
 }  // namespace
@@ -48,6 +59,11 @@ extern "C" void gol_main_main() {
   }
   if (std::strcmp(mode, "deadlock") == 0) {
     // What a receive from a channel nobody sends on does, without channels.
+    gol::rt::gopark(nullptr, nullptr, "test wait");
+  }
+  if (std::strcmp(mode, "deadlock-many") == 0) {
+    // Goroutines on several Ms block one by one; the last M to go idle reports it.
+    for (int64_t id = 1; id <= 4; id++) gol_newproc(stuck, nullptr, 0);
     gol::rt::gopark(nullptr, nullptr, "test wait");
   }
   say("main start\n");
