@@ -110,13 +110,25 @@ void Lowerer::branchTo(BasicBlock* bb) {
   if (!terminated()) b.CreateBr(bb);
 }
 
+bool Lowerer::hasSlot(const types::Var* v) const { return fs.locals.count(v) || globals.count(v); }
+
 Value* Lowerer::varAddr(const types::Var* v) {
-  if (auto it = fs.locals.find(v); it != fs.locals.end()) return it->second;
+  if (auto it = fs.locals.find(v); it != fs.locals.end()) {
+    if (fs.heapVars.count(v)) return b.CreateLoad(ptr, it->second, v->name + ".heap");
+    return it->second;
+  }
   if (auto it = globals.find(v); it != globals.end()) return it->second;
   return nullptr;
 }
 
 Value* Lowerer::newLocal(const types::Var* v, bool zero) {
+  if (fs.heapVars.count(v)) {
+    AllocaInst* ref = createEntryAlloca(ptr, v->name + ".ref");
+    fs.locals[v] = ref;
+    Value* cell = heapAlloc(memType(v->type), v->name + ".heap");
+    b.CreateStore(cell, ref);
+    return cell;
+  }
   AllocaInst* slot = createEntryAlloca(memType(v->type), v->name + ".addr");
   fs.locals[v] = slot;
   if (zero) b.CreateStore(Constant::getNullValue(slot->getAllocatedType()), slot);
@@ -148,13 +160,12 @@ void Lowerer::defineFunc(types::Func* f) {
   Function* fn = declareFunc(f);
   beginFunction(*this, fn, f, f->linkName);
   const types::Signature* sig = f->sig();
+  collectAddressTaken(f->decl->body);
   if (sig->params) {
     for (size_t i = 0; i < sig->params->vars.size(); i++) {
       types::Var* p = sig->params->vars[i];
       if (p->name.empty() || p->name == "_") continue;
-      AllocaInst* slot = createEntryAlloca(memType(p->type), p->name + ".addr");
-      fs.locals[p] = slot;
-      storeValue(fn->getArg(i), slot, p->type);
+      storeValue(fn->getArg(i), newLocal(p, /*zero=*/false), p->type);
     }
   }
   if (sig->results) {

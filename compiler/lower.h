@@ -19,6 +19,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <llvm/IR/IRBuilder.h>
@@ -60,7 +61,8 @@ class Lowerer {
   void branchTo(llvm::BasicBlock* bb);    // br bb, unless the current block is terminated
   bool terminated() const;
   void finishFunction();                  // terminate open blocks with the implicit return
-  llvm::Value* varAddr(const types::Var* v);  // the alloca or global holding v
+  llvm::Value* varAddr(const types::Var* v);  // the alloca, heap cell or global holding v
+  bool hasSlot(const types::Var* v) const;
   // A new entry-block slot for v, zeroed here (Go zeroes a variable where it is declared).
   llvm::Value* newLocal(const types::Var* v, bool zero = true);
   llvm::Value* loadValue(llvm::Value* addr, const types::Type* t, const llvm::Twine& name);
@@ -126,6 +128,21 @@ class Lowerer {
   void lowerIncDec(IncDecStmt* s);
   void emitReturn(std::vector<llvm::Value*> vals);
 
+  // ---- lower_composite.cpp: pointers, structs, arrays, slices; variables on the heap ----
+  void collectAddressTaken(Node* n);  // marks locals whose address is taken (fs.heapVars)
+  llvm::Value* heapAlloc(llvm::Type* ty, const llvm::Twine& name);  // zeroed gol_mallocgc
+  llvm::Value* lowerElemAddr(Expr* e);  // lowerAddr of *p, x.f, a[i], s[i]; null if none
+  llvm::Value* lowerSelector(SelectorExpr* e);
+  llvm::Value* lowerIndex(IndexExpr* e);
+  llvm::Value* lowerSliceExpr(SliceExpr* e);
+  llvm::Value* lowerCompositeLit(CompositeLit* e);
+  llvm::Value* lowerAddressOf(UnaryExpr* e);
+  llvm::Value* lowerAggregateEqual(llvm::Value* x, llvm::Value* y, const types::Type* t, Pos pos);
+  llvm::Value* lowerPointerEqual(llvm::Value* x, llvm::Value* y, const types::Type* t);
+  void emitNilCheck(llvm::Value* p);
+  void emitBoundsCheck(llvm::Value* idx, llvm::Value* len, Expr* idxExpr, bool lenIsConst);
+  void copyLoopVarsToFreshCells(Stmt* init);  // Go 1.22 per-iteration variables on the heap
+
   // ---- lower_go.cpp: go statements ----
   void lowerGo(GoStmt* s);
 
@@ -163,6 +180,10 @@ class Lowerer {
     std::vector<BranchTarget> targets;       // enclosing breakable statements, innermost last
     llvm::BasicBlock* fallthroughBB = nullptr;  // the next case body inside a switch clause
     int gowrapCount = 0;
+    // Locals whose address is taken: each declaration allocates a fresh heap cell (Go's
+    // escape to the heap, conservatively), and locals[v] is an entry-block slot holding the
+    // cell's address.
+    std::unordered_set<const types::Var*> heapVars;
   };
   FuncState fs;
   const BranchTarget* findTarget(const Stmt* target, bool needContinue);  // lower_stmt.cpp

@@ -40,12 +40,14 @@ Value* Lowerer::lowerExpr(Expr* e) {
       Value* v = lowerCall(e->as<CallExpr>());
       return v ? v : poison(e->type);
     }
-    case NodeKind::IndexExpr: return lowerStringIndex(e->as<IndexExpr>());
-    case NodeKind::SliceExpr: return lowerStringSlice(e->as<SliceExpr>());
+    case NodeKind::IndexExpr: return lowerIndex(e->as<IndexExpr>());
+    case NodeKind::SliceExpr: return lowerSliceExpr(e->as<SliceExpr>());
     case NodeKind::FuncLit: unsupported(e->pos, "function literal (closure)"); break;
-    case NodeKind::CompositeLit: unsupported(e->pos, "composite literal"); break;
-    case NodeKind::SelectorExpr: unsupported(e->pos, "selector expression"); break;
-    case NodeKind::StarExpr: unsupported(e->pos, "pointer indirection"); break;
+    case NodeKind::CompositeLit: return lowerCompositeLit(e->as<CompositeLit>());
+    case NodeKind::SelectorExpr: return lowerSelector(e->as<SelectorExpr>());
+    case NodeKind::StarExpr:
+      if (Value* addr = lowerAddr(e)) return loadValue(addr, e->type, "deref");
+      break;
     case NodeKind::TypeAssertExpr: unsupported(e->pos, "type assertion"); break;
     default: unsupported(e->pos, std::string("expression of kind ") + nodeKindName(e->kind)); break;
   }
@@ -90,8 +92,8 @@ Value* Lowerer::lowerIdent(Ident* id) {
     unsupported(id->pos, "this use of variable " + v->name);
     return poison(id->type);
   }
+  if (obj && obj->as<types::Nil>()) return Constant::getNullValue(llvmType(id->type));
   if (obj && obj->as<types::Func>()) unsupported(id->pos, "function value");
-  else if (obj && obj->as<types::Nil>()) unsupported(id->pos, "nil value");
   else unsupported(id->pos, "this use of " + id->name);
   return poison(id->type);
 }
@@ -102,6 +104,8 @@ Value* Lowerer::lowerAddr(Expr* e) {
     if (id->name == "_") return nullptr;
     auto* v = id->obj ? id->obj->as<types::Var>() : nullptr;
     if (Value* addr = v ? varAddr(v) : nullptr) return addr;
+  } else if (Value* addr = lowerElemAddr(e)) {
+    return addr;
   }
   unsupported(e->pos, "assignment to this expression");
   return nullptr;
@@ -251,6 +255,13 @@ Value* Lowerer::lowerCompare(Tok op, Value* x, Value* y, const types::Type* t, P
       case Tok::Geq: return b.CreateFCmpOGE(x, y, "ge");
       default: break;
     }
+  } else if (t && (t->underlying()->as<types::Pointer>() || t->underlying()->as<types::Slice>() ||
+                   (basicOf(t) && basicOf(t)->bkind == types::BasicKind::UntypedNil))) {
+    Value* eq = lowerPointerEqual(x, y, t);
+    if (op == Tok::Eql || op == Tok::Neq) return op == Tok::Eql ? eq : b.CreateNot(eq, "ne");
+  } else if (t && (t->underlying()->as<types::Struct>() || t->underlying()->as<types::Array>())) {
+    Value* eq = lowerAggregateEqual(x, y, t, pos);
+    if (op == Tok::Eql || op == Tok::Neq) return op == Tok::Eql ? eq : b.CreateNot(eq, "ne");
   } else if (!isIntType(t) && !isBoolType(t)) {
     unsupported(pos, "comparison of type " + (t ? types::typeString(t) : std::string("?")));
     return PoisonValue::get(i1);
@@ -329,7 +340,7 @@ Value* Lowerer::lowerUnary(UnaryExpr* e) {
     }
     case Tok::Xor: return b.CreateNot(lowerExpr(e->x), "compl");
     case Tok::Not: return b.CreateNot(lowerExpr(e->x), "not");
-    case Tok::And: unsupported(e->pos, "address operation (&x)"); break;
+    case Tok::And: return lowerAddressOf(e);
     case Tok::Arrow: unsupported(e->pos, "channel receive"); break;
     default: unsupported(e->pos, "operator " + std::string(tokString(e->op))); break;
   }
@@ -345,6 +356,7 @@ Value* Lowerer::toInt64(Value* v, const types::Type* t, const Twine& name) {
 Value* Lowerer::convertValue(Value* v, const types::Type* from, const types::Type* to) {
   if (!from || !to) return v;
   Type* tty = llvmType(to);
+  if (basicOf(from) && basicOf(from)->bkind == types::BasicKind::UntypedNil) return Constant::getNullValue(tty);
   if (isIntType(from) && isIntType(to)) {
     if (v->getType() == tty) return v;
     if (v->getType()->getIntegerBitWidth() > tty->getIntegerBitWidth()) return b.CreateTrunc(v, tty, "conv");
@@ -455,11 +467,24 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
       lowerPrint(call, id == types::BuiltinId::Println);
       return nullptr;
     case types::BuiltinId::Len:
-      if (call->args.size() == 1 && isStringType(call->args[0]->type))
-        return b.CreateExtractValue(lowerExpr(call->args[0]), 1, "len");
+    case types::BuiltinId::Cap: {
+      if (call->args.size() != 1) break;
+      bool isLen = id == types::BuiltinId::Len;
+      Expr* arg = call->args[0];
+      const types::Type* at = arg->type ? arg->type->underlying() : nullptr;
+      if (auto* p = at ? at->as<types::Pointer>() : nullptr) at = p->elem->underlying();
+      if (isLen && isStringType(at)) return b.CreateExtractValue(lowerExpr(arg), 1, "len");
+      if (at && at->as<types::Slice>()) return b.CreateExtractValue(lowerExpr(arg), isLen ? 1 : 2, isLen ? "len" : "cap");
+      if (auto* arr = at ? at->as<types::Array>() : nullptr) {
+        lowerExpr(arg);  // not constant: it has calls, which run
+        return ConstantInt::get(i64, arr->len);
+      }
       break;
+    }
     case types::BuiltinId::Panic:
-      if (call->args.size() == 1 && isStringType(call->args[0]->type)) {
+      // Only a plain string: Go prints other values with their type, as in main.T("x").
+      if (call->args.size() == 1 && isStringType(call->args[0]->type) &&
+          call->args[0]->type->kind == types::TypeKind::Basic) {
         Value* msg = lowerExpr(call->args[0]);
         b.CreateCall(getRuntimeFunc(mod, RtFunc::panicstring),
                      {b.CreateExtractValue(msg, 0, "msg.ptr"), b.CreateExtractValue(msg, 1, "msg.len")});
@@ -509,6 +534,19 @@ void Lowerer::lowerPrint(CallExpr* call, bool newline) {
     } else if (isStringType(t)) {
       b.CreateCall(getRuntimeFunc(mod, RtFunc::printstring),
                    {b.CreateExtractValue(v, 0, "print.ptr"), b.CreateExtractValue(v, 1, "print.len")});
+    } else if (t && (t->underlying()->as<types::Pointer>() ||
+                     (basicOf(t) && basicOf(t)->bkind == types::BasicKind::UntypedNil))) {
+      b.CreateCall(getRuntimeFunc(mod, RtFunc::printpointer), {v});
+    } else if (t && t->underlying()->as<types::Slice>()) {  // Go's printslice: [len/cap]0xptr
+      b.CreateCall(getRuntimeFunc(mod, RtFunc::printstring),
+                   {b.CreateExtractValue(lowerStringConst("["), 0), ConstantInt::get(i64, 1)});
+      b.CreateCall(getRuntimeFunc(mod, RtFunc::printint), {b.CreateExtractValue(v, 1, "print.len")});
+      b.CreateCall(getRuntimeFunc(mod, RtFunc::printstring),
+                   {b.CreateExtractValue(lowerStringConst("/"), 0), ConstantInt::get(i64, 1)});
+      b.CreateCall(getRuntimeFunc(mod, RtFunc::printint), {b.CreateExtractValue(v, 2, "print.cap")});
+      b.CreateCall(getRuntimeFunc(mod, RtFunc::printstring),
+                   {b.CreateExtractValue(lowerStringConst("]"), 0), ConstantInt::get(i64, 1)});
+      b.CreateCall(getRuntimeFunc(mod, RtFunc::printpointer), {b.CreateExtractValue(v, 0, "print.ptr")});
     } else {
       unsupported(call->pos, "printing a value of type " + (t ? types::typeString(t) : "?"));
     }

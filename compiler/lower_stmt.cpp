@@ -73,7 +73,7 @@ void Lowerer::assignTo(Expr* lhs, Value* v, const types::Type* vt) {
     if (id->name == "_") return;
     if (auto* var = id->obj ? id->obj->as<types::Var>() : nullptr) {
       t = var->type;
-      if (!varAddr(var)) {  // declared by this :=
+      if (!hasSlot(var)) {  // declared by this :=
         if (!checkLowerable(var->type, id->pos)) return;
         newLocal(var, /*zero=*/false);
       }
@@ -84,11 +84,20 @@ void Lowerer::assignTo(Expr* lhs, Value* v, const types::Type* vt) {
 
 void Lowerer::lowerAssign(AssignStmt* s) {
   if (s->tok == Tok::Assign || s->tok == Tok::Define) {
-    // Go evaluates every right-hand side before assigning: a, b = b, a swaps.
+    // Two phases, as the spec says: first the operands of index expressions and indirections
+    // on the left and every right-hand side, then the assignments, left to right. So
+    // a, b = b, a swaps and i, x[i] = 1, 2 sets x[old i].
     if (s->lhs.size() == s->rhs.size()) {
+      std::vector<Value*> addrs(s->lhs.size(), nullptr);
+      if (s->lhs.size() > 1)
+        for (size_t i = 0; i < s->lhs.size(); i++)
+          if (!unparen(s->lhs[i])->is<Ident>()) addrs[i] = lowerAddr(s->lhs[i]);
       std::vector<Value*> vals;
       for (Expr* r : s->rhs) vals.push_back(lowerExpr(r));
-      for (size_t i = 0; i < s->lhs.size(); i++) assignTo(s->lhs[i], vals[i], s->rhs[i]->type);
+      for (size_t i = 0; i < s->lhs.size(); i++) {
+        if (addrs[i]) storeValue(convertValue(vals[i], s->rhs[i]->type, s->lhs[i]->type), addrs[i], s->lhs[i]->type);
+        else assignTo(s->lhs[i], vals[i], s->rhs[i]->type);
+      }
       return;
     }
     if (s->rhs.size() != 1) return unsupported(s->pos, "this assignment");
@@ -247,7 +256,8 @@ void Lowerer::lowerFor(ForStmt* s, const Stmt* label) {
   if (s->init) lowerStmt(s->init);
   BasicBlock* condBB = newBlock("for.cond");
   BasicBlock* bodyBB = newBlock("for.body");
-  BasicBlock* postBB = s->post ? newBlock("for.post") : condBB;
+  // The post block also gives each iteration its own copy of the loop variables (Go 1.22).
+  BasicBlock* postBB = s->post || s->init ? newBlock("for.post") : condBB;
   BasicBlock* doneBB = newBlock("for.done");
   b.CreateBr(condBB);
   setBlock(condBB);
@@ -258,9 +268,10 @@ void Lowerer::lowerFor(ForStmt* s, const Stmt* label) {
   lowerStmts(s->body->list);
   fs.targets.pop_back();
   branchTo(postBB);
-  if (s->post) {
+  if (postBB != condBB) {
     setBlock(postBB);
-    lowerStmt(s->post);
+    copyLoopVarsToFreshCells(s->init);
+    if (s->post) lowerStmt(s->post);
     b.CreateBr(condBB);
   }
   setBlock(doneBB);

@@ -102,14 +102,21 @@ bool Lowerer::isLowerable(const types::Type* t) {
       if (!isLowerable(v->type)) return false;
     return true;
   }
+  if (t->as<types::Pointer>()) return true;  // dereferencing checks the element type
+  if (auto* a = t->as<types::Array>()) return isLowerable(a->elem);
+  if (auto* sl = t->as<types::Slice>()) return isLowerable(sl->elem);
+  if (auto* st = t->as<types::Struct>()) {
+    for (types::Var* f : st->fields)
+      if (!isLowerable(f->type)) return false;
+    return true;
+  }
   auto* basic = t->as<types::Basic>();
-  if (!basic) return false;
+  if (!basic) return false;  // maps, channels, funcs, interfaces
   switch (basic->bkind) {
     case BasicKind::Complex64:
     case BasicKind::Complex128:
     case BasicKind::UntypedComplex:
     case BasicKind::UnsafePointer:
-    case BasicKind::UntypedNil:
     case BasicKind::Invalid: return false;
     default: return true;
   }

@@ -298,6 +298,46 @@ TEST_CASE("lower: unsupported features are reported at their position, not crash
   CHECK(has(c.errors, "is not supported in Gol yet"));
 }
 
+TEST_CASE("lower: pointer dereference and field access through a pointer are nil checked") {
+  std::string m = ir("package main\ntype T struct{ a, b int }\nfunc f(p *T) int { return p.b + *(&p.a) }\n"
+                     "func main() { println(f(&T{1, 2})) }\n");
+  std::string f = function(m, "main.f");
+  CHECK(has(f, "%nilcheck = icmp eq ptr"));
+  CHECK(has(f, "call void @gol_panicmem()"));
+  CHECK(has(f, "getelementptr inbounds { i64, i64 }, ptr"));
+  CHECK(has(function(m, "main.main"), "call ptr @gol_mallocgc(i64 16, ptr null, i1 true)"));
+}
+
+TEST_CASE("lower: slice and array indexing is bounds checked, constant array indices are not") {
+  std::string m = ir("package main\nfunc f(s []int, a [4]int, i int) int { return s[i] + a[i] + a[3] }\n"
+                     "func main() { println(f([]int{1}, [4]int{}, 0)) }\n");
+  std::string f = function(m, "main.f");
+  CHECK(inOrder(f, {"%len = extractvalue { ptr, i64, i64 }", "icmp uge i64", "call void @gol_panicIndex(",
+                    "icmp uge i64 %", ", 4", "call void @gol_panicIndex("}));
+  size_t checks = 0;
+  for (size_t at = f.find("@gol_panicIndex("); at != std::string::npos; at = f.find("@gol_panicIndex(", at + 1)) checks++;
+  CHECK(checks == 2);
+}
+
+TEST_CASE("lower: a local whose address is taken lives in a fresh heap cell per declaration") {
+  std::string m = ir("package main\nfunc main() {\n\tvar ps [2]*int\n\tfor i := 0; i < 2; i++ {\n\t\tps[i] = &i\n\t}\n"
+                     "\tprintln(*ps[0] + *ps[1])\n}\n");
+  std::string f = function(m, "main.main");
+  CHECK(has(f, "%i.ref = alloca ptr"));
+  CHECK(matches(f, R"(%i\.heap = call ptr @gol_mallocgc\(i64 8)"));
+  // Go 1.22: before the post statement the next iteration's variable is a copy in a new cell.
+  CHECK(inOrder(f, {"for.post:", "call ptr @gol_mallocgc(i64 8", "store ptr", "%i.ref"}));
+}
+
+TEST_CASE("lower: slicing checks hi against cap (slices) or len (arrays), then lo against hi") {
+  std::string m = ir("package main\nfunc f(s []int, lo, hi int) []int { return s[lo:hi] }\n"
+                     "func g(lo int) []int {\n\tvar a [3]int\n\treturn a[lo:]\n}\n"
+                     "func main() { println(len(f(nil, 0, 0)), len(g(1))) }\n");
+  CHECK(inOrder(function(m, "main.f"), {"call void @gol_panicSliceAcap(", "call void @gol_panicSliceB("}));
+  CHECK(has(function(m, "main.g"), "call void @gol_panicSliceB("));
+  CHECK(!has(function(m, "main.g"), "gol_panicSliceAcap"));
+}
+
 // Golden IR: tests/lower/NAME.gol compiles at -O0 to tests/lower/NAME.ll. The comparison
 // skips what does not describe the lowering (the module header, attribute groups, metadata,
 // blank lines), like TinyGo's fuzzyEqualIR. Regenerate after an intended change with
