@@ -42,6 +42,42 @@ void gol_main_init() __asm__("main.init");
 // When fn returns, the goroutine exits (goexit).
 void gol_newproc(void (*fn)(void* args), const void* args, int64_t argsize);
 
+// ---- channels (chan.cpp) and select (select.cpp) ----
+// A chan value is a pointer to the runtime's hchan; nil is a nil channel. elem arguments
+// point at a value of the channel's element type (elemsize bytes): the value to send, or
+// where to store the received one (null: discard it).
+//   make(chan T, n)   gol_makechan(&T's descriptor or null, sizeof(T), n)
+//                     panics `makechan: size out of range` if n < 0 or too large
+//   c <- v            gol_chansend1(c, &v)
+//   v = <-c           gol_chanrecv1(c, &v)          <-c as a statement: gol_chanrecv1(c, null)
+//   v, ok = <-c       ok = gol_chanrecv2(c, &v)     ok is false: c is closed and empty
+//   close(c)          gol_closechan(c)
+//   len(c), cap(c)    gol_chanlen(c), gol_chancap(c)  (0 for a nil channel)
+// Sending on a closed channel panics `send on closed channel`; closing a closed or nil
+// channel panics `close of closed channel` / `close of nil channel`. A nil channel blocks
+// forever.
+void* gol_makechan(const void* elemtype, int64_t elemsize, int64_t size);
+void gol_chansend1(void* c, const void* elem);
+void gol_chanrecv1(void* c, void* elem);
+bool gol_chanrecv2(void* c, void* elem);
+void gol_closechan(void* c);
+int64_t gol_chanlen(void* c);
+int64_t gol_chancap(void* c);
+
+// A select with one case and a default is lowered without selectgo, as Go does:
+//   select {                        if gol_selectnbsend(c, &v) {
+//   case c <- v:                        ... foo
+//     ... foo                       } else {
+//   default:                            ... bar
+//     ... bar                       }
+//   }
+//   select { case v = <-c: ... default: ... }       if gol_selectnbrecv(&v, c) { ... }
+//   select { case v, ok = <-c: ... default: ... }   if gol_selectnbrecv2(&v, &ok, c) { ... }
+// Each returns true if the case ran (it would not have blocked).
+bool gol_selectnbsend(void* c, const void* elem);
+bool gol_selectnbrecv(void* elem, void* c);
+bool gol_selectnbrecv2(void* elem, bool* received, void* c);
+
 // ---- print/println builtins (print.cpp): stderr, Go's formats, never allocate ----
 // println(a, b) lowers to: printlock; print a; printsp; print b; printnl; printunlock.
 void gol_printlock();

@@ -133,6 +133,16 @@ void sigpanic(int sig, int code, uintptr_t addr, uintptr_t pc) {
   dopanic();
 }
 
+// Go's panic(plainError(s)) for the runtime's own panics with a fixed message (channels:
+// `send on closed channel`, ...). There is no recover yet, so it dies like gol_panicstring;
+// once defer/recover exist this becomes a recoverable panic, and every caller already
+// releases its locks before calling it.
+void panicstring(const char* s) {
+  startpanic();
+  print("panic: ", s, "\n");
+  dopanic();
+}
+
 }  // namespace gol::rt
 
 // ---- the runtime-error entry points compiled code calls (abi.h) ----

@@ -53,7 +53,9 @@ void dumpgstatus(g* gp);
 void ready(g* gp);
 void goready(g* gp);
 // Parks the running G with status Gwaiting: on g0, calls unlockf(gp, lock) (if non-null);
-// if that returns false the G resumes at once, otherwise it waits for goready.
+// if that returns false the G resumes at once, otherwise it waits for goready. Nobody may
+// goready gp before unlockf has run: that is where gp becomes findable (a channel's wait
+// queue is unlocked there); until then park_m still updates gp.
 void gopark(bool (*unlockf)(g*, void*), void* lock, const char* reason);
 void goparkunlock(mutex* lock, const char* reason);
 void gosched();  // runtime.Gosched: yield to the global queue
@@ -206,6 +208,9 @@ extern std::atomic<int32_t> panicking;  // Ms printing a fatal panic or throw
 [[noreturn]] void gothrow(const char* s);  // Go's throw
 void startpanic();
 [[noreturn]] void dopanic();
+// A runtime panic with a constant message (`send on closed channel`): prints `panic: s` and
+// dies today; recoverable once recover exists, so callers must hold no runtime lock.
+[[noreturn]] void panicstring(const char* s);
 // The SIGSEGV/SIGBUS/SIGFPE handler's work: a nil dereference or division fault in user code
 // becomes Go's runtime error panic, anything else a fatal error.
 [[noreturn]] void sigpanic(int sig, int code, uintptr_t addr, uintptr_t pc);

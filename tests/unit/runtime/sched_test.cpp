@@ -122,18 +122,21 @@ std::atomic<int> resumed{0};
 std::atomic<int64_t> numParked{0}, numEnd{0};
 std::atomic<bool> reasonOK{false};
 
+// gopark's unlock function: runs on g0 once gp is off its M, so only now may anyone
+// goready it. This is where a channel would unlock and a waker could find the G.
+bool publish(g* gp, void* slot) {
+  static_cast<std::atomic<g*>*>(slot)->store(gp);
+  return true;
+}
+
 void parker(void* arg) {
   int i = *static_cast<int*>(arg);
-  parked[i] = getg();
-  gopark(nullptr, nullptr, "test parker");
+  gopark(publish, &parked[i], "test parker");
   resumed++;
 }
 
 bool allParked() {
-  for (auto& gp : parked) {
-    if (gp.load() == nullptr || readgstatus(gp.load()) != Gwaiting) return false;
-  }
-  return true;
+  return std::all_of(std::begin(parked), std::end(parked), [](auto& gp) { return gp.load() != nullptr; });
 }
 }  // namespace
 
@@ -148,7 +151,7 @@ TEST_CASE("sched: gopark waits for goready, and NumGoroutine counts parked gorou
           yieldUntil(allParked);
           numParked = gol_runtime_NumGoroutine();
           reasonOK = std::all_of(std::begin(parked), std::end(parked), [](auto& gp) {
-            return std::strcmp(gp.load()->waitreason, "test parker") == 0;
+            return readgstatus(gp.load()) == Gwaiting && std::strcmp(gp.load()->waitreason, "test parker") == 0;
           });
           for (auto& gp : parked) goready(gp.load());
           yieldUntil([] { return resumed == Parkers; });
@@ -297,8 +300,7 @@ constexpr int Injected = 5;
 std::atomic<g*> waiting[Injected];
 std::atomic<int> injectedRan{0};
 void waiter(void* arg) {
-  waiting[*static_cast<int*>(arg)] = getg();
-  gopark(nullptr, nullptr, "test inject");
+  gopark(publish, &waiting[*static_cast<int*>(arg)], "test inject");
   injectedRan++;
 }
 }  // namespace
@@ -312,8 +314,7 @@ TEST_CASE("sched: injectglist makes a list of waiting Gs runnable") {
         [] {
           for (int i = 0; i < Injected; i++) gol_newproc(waiter, &i, sizeof i);
           yieldUntil([] {
-            return std::all_of(std::begin(waiting), std::end(waiting),
-                               [](auto& gp) { return gp.load() && readgstatus(gp.load()) == Gwaiting; });
+            return std::all_of(std::begin(waiting), std::end(waiting), [](auto& gp) { return gp.load() != nullptr; });
           });
           for (int i = 0; i < Injected; i++) waiting[i].load()->schedlink = i + 1 < Injected ? waiting[i + 1].load() : nullptr;
           injectglist(waiting[0]);
