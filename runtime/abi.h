@@ -31,6 +31,13 @@ struct GoString {
   int64_t len;
 };
 
+// Returned through a hidden pointer (sret) by the C ABI, as 24-byte structs are.
+struct GoSlice {
+  void* ptr;
+  int64_t len;
+  int64_t cap;
+};
+
 // ---- program entry, defined by compiled code ----
 void gol_main_main() __asm__("main.main");
 void gol_main_init() __asm__("main.init");
@@ -95,6 +102,32 @@ void gol_printnl();
 GoString gol_concatstrings(const GoString* parts, int64_t n);  // n >= 2
 int64_t gol_cmpstring(const uint8_t* a, int64_t alen, const uint8_t* b, int64_t blen);  // -1, 0, +1
 GoString gol_intstring(int64_t v);  // string(rune(v)): UTF-8 of v, "\uFFFD" if v is not a valid rune
+// Conversions between strings and byte/rune slices; each result owns new memory.
+GoString gol_slicebytetostring(const uint8_t* p, int64_t n);   // string(b)
+GoSlice gol_stringtoslicebyte(const uint8_t* p, int64_t n);    // []byte(s)
+GoString gol_slicerunetostring(const int32_t* p, int64_t n);   // string(r)
+GoSlice gol_stringtoslicerune(const uint8_t* p, int64_t n);    // []rune(s)
+// for i, r := range s: compiled code decodes ASCII itself (s[k] < 0x80) and calls this for
+// anything else: the rune starting at s[k] (0xFFFD for an invalid encoding, which then
+// counts as one byte) and the index just after it. Returned in two registers like a GoString.
+struct GoRuneAndPos {
+  int32_t rune;
+  int64_t pos;
+};
+GoRuneAndPos gol_decoderune(const uint8_t* p, int64_t n, int64_t k);
+
+// ---- slices (slice.cpp) ----
+// make([]T, len, cap): a zeroed array of cap elements of elemsize bytes. Panics as Go's
+// makeslice does: `runtime error: makeslice: len out of range` when len < 0 or len * elemsize
+// is too large, else `runtime error: makeslice: cap out of range` when cap < len or
+// cap * elemsize is too large. make([]T, n) passes cap = len.
+void* gol_makeslice(const void* elemtype, int64_t elemsize, int64_t len, int64_t cap);
+// append, when the new length exceeds the capacity (Go's growslice): a new backing array with
+// Go's growth rule (double below 256 elements, then about 1.25x, rounded up to a size
+// class), holding the first newlen - num elements of oldptr and zeros after them. Returns
+// {new array, newlen, new capacity}; the caller stores the num appended elements.
+GoSlice gol_growslice(const void* oldptr, int64_t newlen, int64_t oldcap, int64_t num,
+                      const void* elemtype, int64_t elemsize);
 
 // ---- memory (malloc.cpp) ----
 // The one allocation entry point. `type` is the compiler's type descriptor (may be null until
