@@ -143,6 +143,25 @@ class Lowerer {
   void emitBoundsCheck(llvm::Value* idx, llvm::Value* len, Expr* idxExpr, bool lenIsConst);
   void copyLoopVarsToFreshCells(Stmt* init);  // Go 1.22 per-iteration variables on the heap
 
+  // ---- lower_slice.cpp: slice builtins, variadic calls, string <-> slice conversions ----
+  uint64_t sizeOf(const types::Type* t);  // bytes of a T in memory
+  // Calls a runtime function; GoSlice results come back through a hidden sret slot.
+  llvm::Value* callRuntime(RtFunc f, llvm::ArrayRef<llvm::Value*> args, const llvm::Twine& name);
+  llvm::Value* makeSliceValue(llvm::Value* p, llvm::Value* len, llvm::Value* cap, const llvm::Twine& name);
+  llvm::Value* lowerNew(CallExpr* call);
+  llvm::Value* lowerMake(CallExpr* call);
+  llvm::Value* lowerAppend(CallExpr* call);
+  llvm::Value* lowerCopy(CallExpr* call);
+  void lowerClear(CallExpr* call);
+  llvm::Value* packVariadic(const std::vector<std::pair<llvm::Value*, const types::Type*>>& vals,
+                            const types::Type* sliceType);
+  llvm::Value* convertStringSlice(llvm::Value* v, const types::Type* from, const types::Type* to);
+
+  // ---- lower_range.cpp: for-range loops ----
+  void lowerRangeInt(RangeStmt* s, const Stmt* label);
+  void lowerRangeIndexed(RangeStmt* s, const Stmt* label);  // arrays, *arrays, slices
+  void lowerRangeString(RangeStmt* s, const Stmt* label);
+
   // ---- lower_go.cpp: go statements ----
   void lowerGo(GoStmt* s);
 

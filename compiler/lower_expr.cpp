@@ -375,6 +375,7 @@ Value* Lowerer::convertValue(Value* v, const types::Type* from, const types::Typ
   }
   if (isIntType(from) && isStringType(to))
     return b.CreateCall(getRuntimeFunc(mod, RtFunc::intstring), {toInt64(v, from, "rune")}, "runestr");
+  if (Value* conv = convertStringSlice(v, from, to)) return conv;
   return v;
 }
 
@@ -409,22 +410,25 @@ std::vector<Value*> Lowerer::lowerMultiValue(Expr* e, size_t n) {
 std::vector<Value*> Lowerer::lowerCallArgs(CallExpr* call, const types::Signature* sig) {
   std::vector<types::Var*> params;
   if (sig->params) params = sig->params->vars;
-  std::vector<Value*> args;
-  if (sig->variadic || call->hasEllipsis) {
-    unsupported(call->pos, "variadic call");
-    for (types::Var* p : params) args.push_back(poison(p->type));
-    return args;
-  }
+  // Every argument value in order; f(g()) spreads g's results.
+  std::vector<std::pair<Value*, const types::Type*>> vals;
   const types::Tuple* tuple = call->args.size() == 1 && call->args[0]->type
                                   ? call->args[0]->type->as<types::Tuple>() : nullptr;
-  if (tuple && params.size() > 1) {
-    std::vector<Value*> vals = lowerMultiValue(call->args[0], params.size());
-    for (size_t i = 0; i < params.size(); i++)
-      args.push_back(convertValue(vals[i], tuple->vars[i]->type, params[i]->type));
-    return args;
+  if (tuple) {
+    std::vector<Value*> vs = lowerMultiValue(call->args[0], tuple->vars.size());
+    for (size_t i = 0; i < vs.size(); i++) vals.push_back({vs[i], tuple->vars[i]->type});
+  } else {
+    for (Expr* a : call->args) vals.push_back({lowerExpr(a), a->type});
   }
-  for (size_t i = 0; i < params.size() && i < call->args.size(); i++)
-    args.push_back(convertValue(lowerExpr(call->args[i]), call->args[i]->type, params[i]->type));
+  size_t fixed = sig->variadic && !call->hasEllipsis ? params.size() - 1 : params.size();
+  std::vector<Value*> args;
+  for (size_t i = 0; i < fixed && i < vals.size(); i++)
+    args.push_back(convertValue(vals[i].first, vals[i].second, params[i]->type));
+  if (fixed < params.size()) {  // f(a, b, c) with f(x int, rest ...int): rest = []int{b, c}
+    std::vector<std::pair<Value*, const types::Type*>> rest;
+    if (vals.size() > fixed) rest.assign(vals.begin() + fixed, vals.end());
+    args.push_back(packVariadic(rest, params.back()->type));
+  }
   while (args.size() < params.size()) args.push_back(poison(params[args.size()]->type));
   return args;
 }
@@ -493,6 +497,13 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
         return nullptr;
       }
       unsupported(call->pos, "panic with a value that is not a string");
+      return nullptr;
+    case types::BuiltinId::New: return lowerNew(call);
+    case types::BuiltinId::Make: return lowerMake(call);
+    case types::BuiltinId::Append: return lowerAppend(call);
+    case types::BuiltinId::Copy: return lowerCopy(call);
+    case types::BuiltinId::Clear:
+      lowerClear(call);
       return nullptr;
     case types::BuiltinId::Min:
     case types::BuiltinId::Max:

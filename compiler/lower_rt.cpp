@@ -9,7 +9,7 @@ namespace gol {
 
 namespace {
 
-enum class RtType { Void, Bool, I32, I64, F64, Ptr, Str };
+enum class RtType { Void, Bool, I32, I64, F64, Ptr, Str, RunePos, Slice };
 enum class RtAttrs { None, NoReturn };
 
 struct RtEntry {
@@ -26,6 +26,8 @@ struct RtEntry {
 #define F64 RtType::F64
 #define Ptr RtType::Ptr
 #define Str RtType::Str
+#define RunePos RtType::RunePos
+#define Slice RtType::Slice
 #define None RtAttrs::None
 #define NoReturn RtAttrs::NoReturn
 #define GOL_UNPAREN(...) __VA_ARGS__
@@ -40,6 +42,8 @@ const RtEntry rtEntries[] = {
 #undef F64
 #undef Ptr
 #undef Str
+#undef RunePos
+#undef Slice
 #undef None
 #undef NoReturn
 
@@ -52,6 +56,8 @@ llvm::Type* rtLLVMType(llvm::LLVMContext& ctx, RtType t) {
     case RtType::F64: return llvm::Type::getDoubleTy(ctx);
     case RtType::Ptr: return llvm::PointerType::getUnqual(ctx);
     case RtType::Str: return stringStructType(ctx);
+    case RtType::RunePos: return llvm::StructType::get(llvm::Type::getInt32Ty(ctx), llvm::Type::getInt64Ty(ctx));
+    case RtType::Slice: return sliceStructType(ctx);
   }
   return nullptr;
 }
@@ -62,16 +68,30 @@ llvm::StructType* stringStructType(llvm::LLVMContext& ctx) {
   return llvm::StructType::get(llvm::PointerType::getUnqual(ctx), llvm::Type::getInt64Ty(ctx));
 }
 
+llvm::StructType* sliceStructType(llvm::LLVMContext& ctx) {
+  auto* i64 = llvm::Type::getInt64Ty(ctx);
+  return llvm::StructType::get(llvm::PointerType::getUnqual(ctx), i64, i64);
+}
+
+bool runtimeReturnsSlice(RtFunc f) { return rtEntries[static_cast<size_t>(f)].result == RtType::Slice; }
+
 llvm::FunctionCallee getRuntimeFunc(llvm::Module& m, RtFunc f) {
   const RtEntry& e = rtEntries[static_cast<size_t>(f)];
   if (llvm::Function* existing = m.getFunction(e.symbol)) return existing;
   llvm::LLVMContext& ctx = m.getContext();
+  bool sret = e.result == RtType::Slice;
   std::vector<llvm::Type*> params;
+  if (sret) params.push_back(llvm::PointerType::getUnqual(ctx));
   for (RtType p : e.params) params.push_back(rtLLVMType(ctx, p));
-  auto* fty = llvm::FunctionType::get(rtLLVMType(ctx, e.result), params, false);
+  llvm::Type* result = sret ? llvm::Type::getVoidTy(ctx) : rtLLVMType(ctx, e.result);
+  auto* fty = llvm::FunctionType::get(result, params, false);
   auto* fn = llvm::Function::Create(fty, llvm::Function::ExternalLinkage, e.symbol, m);
+  if (sret) {
+    fn->addParamAttr(0, llvm::Attribute::getWithStructRetType(ctx, sliceStructType(ctx)));
+    fn->addParamAttr(0, llvm::Attribute::getWithAlignment(ctx, llvm::Align(8)));
+  }
   for (size_t i = 0; i < e.params.size(); i++)
-    if (e.params[i] == RtType::Bool) fn->addParamAttr(i, llvm::Attribute::ZExt);
+    if (e.params[i] == RtType::Bool) fn->addParamAttr(i + sret, llvm::Attribute::ZExt);
   if (e.attrs == RtAttrs::NoReturn) {
     fn->addFnAttr(llvm::Attribute::NoReturn);
     fn->addFnAttr(llvm::Attribute::Cold);

@@ -1,6 +1,6 @@
 // This file lowers statements: assignments and declarations, return, and control flow
-// (if/else, the three for forms, for-range over an integer, expression and tagless switch
-// with fallthrough, labeled break/continue).
+// (if/else, the three for forms, expression and tagless switch with fallthrough, labeled
+// break/continue). Range loops are in lower_range.cpp.
 //
 // Shapes (blocks are named after their role):
 //   for init; cond; post { body }     init; br for.cond
@@ -274,38 +274,6 @@ void Lowerer::lowerFor(ForStmt* s, const Stmt* label) {
     if (s->post) lowerStmt(s->post);
     b.CreateBr(condBB);
   }
-  setBlock(doneBB);
-}
-
-// for i := range n { body }: n is evaluated once; i takes 0, 1, ..., n-1 (none if n <= 0).
-void Lowerer::lowerRange(RangeStmt* s, const Stmt* label) {
-  if (!isIntType(s->x->type)) {
-    unsupported(s->x->pos, "range over type " + (s->x->type ? types::typeString(s->x->type) : "?"));
-    return;
-  }
-  const types::Type* t = s->key && s->key->type && !isUntypedType(s->key->type) ? s->key->type : s->x->type;
-  Value* n = convertValue(lowerExpr(s->x), s->x->type, t);
-  Value* counter = createEntryAlloca(n->getType(), "range.i.addr");
-  b.CreateStore(ConstantInt::get(n->getType(), 0), counter);
-  BasicBlock* condBB = newBlock("range.cond");
-  BasicBlock* bodyBB = newBlock("range.body");
-  BasicBlock* nextBB = newBlock("range.next");
-  BasicBlock* doneBB = newBlock("range.done");
-  b.CreateBr(condBB);
-  setBlock(condBB);
-  Value* i = b.CreateLoad(n->getType(), counter, "range.i");
-  Value* more = isSignedIntType(t) ? b.CreateICmpSLT(i, n, "range.more") : b.CreateICmpULT(i, n, "range.more");
-  b.CreateCondBr(more, bodyBB, doneBB);
-  setBlock(bodyBB);
-  if (s->key) assignTo(s->key, i, t);
-  fs.targets.push_back({s, label, doneBB, nextBB});
-  lowerStmts(s->body->list);
-  fs.targets.pop_back();
-  branchTo(nextBB);
-  setBlock(nextBB);
-  Value* cur = b.CreateLoad(n->getType(), counter, "range.i");
-  b.CreateStore(b.CreateAdd(cur, ConstantInt::get(n->getType(), 1), "range.inc"), counter);
-  b.CreateBr(condBB);
   setBlock(doneBB);
 }
 

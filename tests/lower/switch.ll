@@ -47,13 +47,13 @@ switch.default:                                   ; preds = %switch.next7
 ; Function Attrs: uwtable
 define void @main.main() #0 {
 entry:
-  %range.i.addr = alloca i64, align 8
+  %range.next.addr = alloca i64, align 8
   %i.addr = alloca i64, align 8
-  store i64 0, ptr %range.i.addr, align 8
+  store i64 0, ptr %range.next.addr, align 8
   br label %range.cond
 
 range.cond:                                       ; preds = %range.next, %entry
-  %range.i = load i64, ptr %range.i.addr, align 8
+  %range.i = load i64, ptr %range.next.addr, align 8
   %range.more = icmp slt i64 %range.i, 5
   br i1 %range.more, label %range.body, label %range.done
 
@@ -90,9 +90,8 @@ switch.done:                                      ; preds = %switch.next3
   br label %range.next
 
 range.next:                                       ; preds = %switch.done, %switch.case4
-  %range.i7 = load i64, ptr %range.i.addr, align 8
-  %range.inc = add i64 %range.i7, 1
-  store i64 %range.inc, ptr %range.i.addr, align 8
+  %range.inc = add i64 %range.i, 1
+  store i64 %range.inc, ptr %range.next.addr, align 8
   br label %range.cond
 
 range.done:                                       ; preds = %switch.case, %range.cond

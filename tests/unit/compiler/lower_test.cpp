@@ -338,6 +338,41 @@ TEST_CASE("lower: slicing checks hi against cap (slices) or len (arrays), then l
   CHECK(!has(function(m, "main.g"), "gol_panicSliceAcap"));
 }
 
+TEST_CASE("lower: append grows through gol_growslice only when the capacity is exceeded") {
+  std::string m = ir("package main\nfunc f(s []int, x int) []int { return append(s, x, 2) }\n"
+                     "func main() { println(len(f(make([]int, 1, 4), 1))) }\n");
+  std::string f = function(m, "main.f");
+  CHECK(inOrder(f, {"%append.newlen = add i64 %append.len, 2", "%append.full = icmp ugt i64 %append.newlen, %append.cap",
+                    "append.grow:", "call void @gol_growslice(ptr sret({ ptr, i64, i64 })", "append.store:",
+                    "phi ptr", "store i64"}));
+  CHECK(has(m, "declare void @gol_growslice(ptr sret({ ptr, i64, i64 }) align 8, ptr, i64, i64, i64, ptr, i64)"));
+  CHECK(has(function(m, "main.main"), "call ptr @gol_makeslice(ptr null, i64 8, i64 1, i64 4)"));
+}
+
+TEST_CASE("lower: variadic calls pack their extra arguments into a slice") {
+  std::string m = ir("package main\nfunc sum(xs ...int) int { return len(xs) }\n"
+                     "func main() { println(sum(1, 2, 3), sum(), sum([]int{4}...)) }\n");
+  std::string f = function(m, "main.main");
+  CHECK(has(f, "%varargs.array = call ptr @gol_mallocgc(i64 24"));
+  CHECK(has(f, "call i64 @main.sum({ ptr, i64, i64 } zeroinitializer)"));
+}
+
+TEST_CASE("lower: range over a string decodes ASCII inline and calls gol_decoderune otherwise") {
+  std::string m = ir("package main\nfunc main() {\n\tfor i, r := range \"h\u00e9\" {\n\t\tprintln(i, r)\n\t}\n}\n");
+  std::string f = function(m, "main.main");
+  CHECK(inOrder(f, {"range.cond:", "range.body:", "%range.ascii = icmp ult i8 %range.byte, -128", "range.decode:",
+                    "call { i32, i64 } @gol_decoderune(", "range.rune:", "phi i32"}));
+}
+
+TEST_CASE("lower: string <-> []byte and []rune conversions call the runtime") {
+  std::string m = ir("package main\nfunc main() {\n\tb := []byte(\"x\")\n\tr := []rune(\"y\")\n"
+                     "\tprintln(string(b), string(r))\n}\n");
+  CHECK(has(m, "call void @gol_stringtoslicebyte(ptr sret"));
+  CHECK(has(m, "call void @gol_stringtoslicerune(ptr sret"));
+  CHECK(has(m, "call { ptr, i64 } @gol_slicebytetostring("));
+  CHECK(has(m, "call { ptr, i64 } @gol_slicerunetostring("));
+}
+
 // Golden IR: tests/lower/NAME.gol compiles at -O0 to tests/lower/NAME.ll. The comparison
 // skips what does not describe the lowering (the module header, attribute groups, metadata,
 // blank lines), like TinyGo's fuzzyEqualIR. Regenerate after an intended change with
