@@ -116,8 +116,8 @@ inline constexpr const char* waitReasonPanicWait = "panicwait";
 
 // ---- g ----
 struct g {
-  // Read by compiled code's stack check and by the context switch: fixed offsets, kept
-  // first as in Go (context.h is where offsets compiled code uses will be asserted).
+  // Read by compiled code's stack check: fixed offsets, kept first as in Go (asserted
+  // below the struct; the compiler's stack-check lowering relies on them).
   struct stack stack;     // the G's stack [lo, hi)
   uintptr_t stackguard0;  // stack.lo + StackGuard; the preemption flag later (stackPreempt)
   uintptr_t stackguard1;  // ~0 for user Gs (Go: C-stack check; kept for the layout)
@@ -142,6 +142,9 @@ struct g {
   uintptr_t gopc;     // pc of the `go` statement that created it
   uintptr_t startpc;  // its start function
 };
+
+// The offsets compiled code will use (Go's g_stackguard0 in go_asm.h).
+static_assert(offsetof(g, stack) == 0 && offsetof(g, stackguard0) == 16, "g layout read by compiled code");
 
 // ---- m ----
 struct m {
