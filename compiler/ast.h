@@ -130,10 +130,39 @@ struct ParenExpr : Expr {
   ParenExpr(Pos p, Expr* x) : Expr(Kind, p), x(x) {}
 };
 
+// What a selector x.f denotes (go/types' Selection), recorded by the checker for lowering.
+enum class SelectionKind : uint8_t {
+  None,        // not (yet) checked, or an error
+  FieldVal,    // x.f is a struct field (possibly promoted through embedded fields)
+  MethodVal,   // x.m is a method: called (x.m(...)) or a method value (f := x.m)
+  MethodExpr,  // T.m or (*T).m: a function whose first parameter is the receiver
+  PackageObj,  // pkg.Name: a package-level object of an imported package (sel->obj)
+};
+
+struct SelectionInfo {
+  SelectionKind kind = SelectionKind::None;
+  // The path from x's type to the selected object: the indices of the embedded fields walked
+  // through (each step dereferences a pointer first when the current value is a pointer), then
+  // the field's index in its struct (FieldVal), or the method's index in Named::methods of the
+  // type reached (value or pointer method alike), or in Interface::allMethods for interface
+  // methods (MethodVal/MethodExpr).
+  std::vector<int> index;
+  bool indirect = false;   // a pointer is dereferenced somewhere on the path (x itself included)
+  // MethodVal only: what the receiver needs after the path is walked. The value reached is
+  // addressable (or reached through a pointer) when addrRecv is set: take its address for a
+  // pointer-receiver method. derefRecv: the value reached is a pointer and the method has a
+  // value receiver: load it.
+  bool addrRecv = false;
+  bool derefRecv = false;
+  bool ifaceMethod = false;  // MethodVal/MethodExpr of an interface type (dynamic dispatch)
+  types::Object* obj = nullptr;  // the field (types::Var) or method (types::Func); also sel->obj
+};
+
 struct SelectorExpr : Expr {
   static constexpr NodeKind Kind = NodeKind::SelectorExpr;
   Expr* x;
   Ident* sel;
+  SelectionInfo selection;  // checker
   SelectorExpr(Pos p, Expr* x, Ident* sel) : Expr(Kind, p), x(x), sel(sel) {}
 };
 

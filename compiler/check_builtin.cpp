@@ -46,10 +46,6 @@ ExprKind Checker::builtin(Operand& x, CallExpr* call, BuiltinId id) {
     return ExprKind::Expression;
   }
   switch (id) {
-    case BuiltinId::Close:
-      useExprs(call->args);
-      unsupported(call->pos, std::string("built-in ") + spec.name);
-      return ExprKind::Statement;
     case BuiltinId::New:
     case BuiltinId::Make: return builtinMakeNew(x, call, id);
     default: break;
@@ -219,6 +215,21 @@ ExprKind Checker::builtin(Operand& x, CallExpr* call, BuiltinId id) {
       if (isUntyped(y.type)) convertUntyped(y, tc_.basic(BasicKind::String));
       x.mode = ExprMode::Value;
       x.type = tc_.basic(BasicKind::Int);
+      x.val = nullptr;
+      x.expr = call;
+      return ExprKind::Statement;
+    }
+    case BuiltinId::Close: {
+      auto c = x.type->underlying()->as<Chan>();
+      if (!c || c->dir == ChanDir::Recv) {
+        error(x.expr->pos, std::string("invalid operation: cannot close ") + (c ? "receive-only channel " : "non-channel ") +
+                               operandString(x));
+        x.mode = ExprMode::Invalid;
+        x.expr = call;
+        return ExprKind::Statement;
+      }
+      x.mode = ExprMode::NoValue;
+      x.type = tc_.emptyTuple();
       x.val = nullptr;
       x.expr = call;
       return ExprKind::Statement;

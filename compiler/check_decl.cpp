@@ -185,10 +185,6 @@ void Checker::collectObjects(const std::vector<File*>& files) {
       }
       if (auto fd = decl->as<FuncDecl>()) {
         if (!fd->name || !fd->type) continue;
-        if (fd->recv) {
-          unsupported(fd->name->pos, "method declaration");
-          continue;
-        }
         if (fd->typeParams) {
           error(fd->name->pos, "generic functions are not supported in Gol");
           continue;
@@ -201,6 +197,15 @@ void Checker::collectObjects(const std::vector<File*>& files) {
         fd->name->obj = f;
         DeclInfo* d = newDecl();
         d->fdecl = fd;
+        if (fd->recv) {  // a method: not in any scope; methodDecl attaches it to its receiver type
+          f->parent = pkgScope_;
+          if (!fd->body) error(fd->name->pos, "missing function body");
+          objMap_[f] = d;
+          methodList_.push_back(f);
+          pkg_.funcs.push_back(f);
+          funcBodies_.push_back({f, d});
+          continue;
+        }
         if (name == "init" || (name == "main")) {
           bool hasParams = fd->type->params && !fd->type->params->list.empty();
           bool hasResults = fd->type->results && !fd->type->results->list.empty();
@@ -234,6 +239,8 @@ void Checker::packageObjects() {
   // types first, so that everything else sees complete named types (as go/types does)
   for (Object* obj : objList_)
     if (obj->kind == ObjKind::TypeName) objDecl(obj);
+  // then the methods, so that method sets are complete before any value is checked
+  for (Func* m : methodList_) objDecl(m);
   for (Object* obj : objList_)
     if (obj->kind != ObjKind::TypeName) objDecl(obj);
 }
@@ -290,7 +297,10 @@ void Checker::objDecl(Object* obj) {
     case ObjKind::Const: constDecl(obj->as<Const>(), d); break;
     case ObjKind::Var: varDecl(obj->as<Var>(), d); break;
     case ObjKind::TypeName: typeDecl(obj->as<TypeName>(), d); break;
-    case ObjKind::Func: funcDecl(obj->as<Func>(), d); break;
+    case ObjKind::Func:
+      if (d->fdecl && d->fdecl->recv) methodDecl(obj->as<Func>(), d);
+      else funcDecl(obj->as<Func>(), d);
+      break;
     default: break;
   }
   decl_ = savedDecl;
@@ -406,27 +416,121 @@ void Checker::funcBody(Func* f, DeclInfo* d, BlockStmt* body) {
   if (it == funcScopes_.end() || !f->type || !f->type->as<Signature>()) return;
   decl_ = d;
   scope_ = it->second;
+  funcScope_ = scope_;
   sig_ = f->sig();
   func_ = f;
   iota_ = nullptr;
+  closures_.clear();
+  funcBodyStmts(body);
+  usage(scope_);
+  decl_ = nullptr;
+  scope_ = nullptr;
+  funcScope_ = nullptr;
+  sig_ = nullptr;
+  func_ = nullptr;
+}
+
+// The statements of a function or closure body, with sig_, func_ and scope_ set.
+void Checker::funcBodyStmts(BlockStmt* body) {
   targets_.clear();
   labels_.clear();
   usedLabels_.clear();
   clauses_ = nullptr;
-
+  curLabel_.clear();
   collectLabels(body);
   stmtList(body->list, 0);
   std::vector<LabeledStmt*> unusedLabels;
   for (auto& [name, ls] : labels_)
     if (!usedLabels_.count(name)) unusedLabels.push_back(ls);
+  std::sort(unusedLabels.begin(), unusedLabels.end(),
+            [](LabeledStmt* a, LabeledStmt* b) { return a->pos.offset < b->pos.offset; });
   for (LabeledStmt* ls : unusedLabels) error(ls->label->pos, "label " + ls->label->name + " defined and not used");
   if (sig_->results && !sig_->results->vars.empty() && !isTerminatingList(body->list, ""))
     error(body->rbrace.valid() ? body->rbrace : body->pos, "missing return");
-  usage(scope_);
-  decl_ = nullptr;
-  scope_ = nullptr;
-  sig_ = nullptr;
-  func_ = nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Function literals (closures)
+//
+// A closure is checked where it appears, in a scope nested in the enclosing block, so it sees
+// exactly the names declared before it. Its link name follows gc: the enclosing function's name
+// plus ".funcN" (numbered per enclosing function, from 1), a closure inside a closure appends
+// ".N" ("main.f.func1.2"), one in a package-level initializer is "main.glob..funcN". Variables of
+// enclosing functions it uses are its captures (noteCapture).
+
+void Checker::funcLit(Operand& x, FuncLit* e) {
+  auto f = tc_.newObject<Func>("func", nullptr, e->pos);
+  f->pkg = "main";
+  f->lit = e;
+  f->outer = func_;
+  f->parent = scope_ ? scope_ : pkgScope_;
+  e->func = f;
+  if (func_) {
+    int n = ++closureCount_[func_];
+    f->linkName = func_->lit ? func_->linkName + "." + std::to_string(n) : func_->linkName + ".func" + std::to_string(n);
+  } else {
+    f->linkName = "main.glob..func" + std::to_string(++globClosureCount_);
+  }
+  Scope* fs = tc_.newScope(scope_ ? scope_ : pkgScope_, "function literal");
+  const Signature* sig = e->type_ ? funcType(e->type_, fs, true) : nullptr;
+  if (!sig) {
+    x.mode = ExprMode::Invalid;
+    return;
+  }
+  f->type = sig;
+  pkg_.funcs.push_back(f);
+  if (e->body) {
+    // save the enclosing function's statement context
+    Scope* savedScope = scope_;
+    Scope* savedFuncScope = funcScope_;
+    const Signature* savedSig = sig_;
+    Func* savedFunc = func_;
+    auto savedTargets = std::move(targets_);
+    auto savedLabels = std::move(labels_);
+    auto savedUsedLabels = std::move(usedLabels_);
+    auto savedClauses = clauses_;
+    size_t savedIndex = clauseIndex_;
+    std::string savedLabel = std::move(curLabel_);
+    bool outermost = func_ == nullptr;
+    scope_ = fs;
+    funcScope_ = fs;
+    sig_ = sig;
+    func_ = f;
+    closures_.push_back({f, fs});
+    funcBodyStmts(e->body);
+    closures_.pop_back();
+    scope_ = savedScope;
+    funcScope_ = savedFuncScope;
+    sig_ = savedSig;
+    func_ = savedFunc;
+    targets_ = std::move(savedTargets);
+    labels_ = std::move(savedLabels);
+    usedLabels_ = std::move(savedUsedLabels);
+    clauses_ = savedClauses;
+    clauseIndex_ = savedIndex;
+    curLabel_ = std::move(savedLabel);
+    if (outermost) usage(fs);  // inside a function, the function's usage() covers fs
+  }
+  x.mode = ExprMode::Value;
+  x.type = sig;
+}
+
+static bool scopeWithin(const Scope* s, const Scope* outer) {
+  for (; s; s = s->parent)
+    if (s == outer) return true;
+  return false;
+}
+
+// v is used inside the innermost closure: every enclosing closure that v is not declared in
+// captures it (a closure inside a closure captures through the outer one).
+void Checker::noteCapture(Var* v) {
+  if (!v->parent || v->parent == pkgScope_ || v->parent == tc_.universe()) return;
+  for (size_t i = closures_.size(); i-- > 0;) {
+    auto [f, fs] = closures_[i];
+    if (scopeWithin(v->parent, fs)) return;
+    v->captured = true;
+    if (std::find(f->captures.begin(), f->captures.end(), v) == f->captures.end()) f->captures.push_back(v);
+  }
 }
 
 // Reports unused local variables of s and its children, in source order.
@@ -857,55 +961,13 @@ const Type* Checker::typExprInternal(Expr* e) {
       }
       return tc_.mapOf(k, v);
     }
-    case NodeKind::StructType: {
-      auto st = e->as<StructType>();
-      Struct* s = tc_.newStruct();
-      std::set<std::string> seen;
-      if (st->fields) {
-        for (Field* f : st->fields->list) {
-          if (!f) continue;
-          const Type* ft = typExpr(f->type);
-          std::string tag;
-          if (f->tag) {
-            std::string err;
-            ConstVal tv = ConstVal::fromLiteral(Tok::String, f->tag->text, err);
-            if (tv.kind() == ConstValue::Kind::String) tag = tv.stringVal();
-          }
-          auto addField = [&](const std::string& name, Pos pos, Ident* id, bool embedded) {
-            auto v = tc_.newObject<Var>(name, ft, pos);
-            v->isField = true;
-            v->embedded = embedded;
-            v->pkg = "main";
-            if (id) id->obj = v;
-            if (name != "_" && !seen.insert(name).second) error(pos, name + " redeclared");
-            s->fields.push_back(v);
-            s->tags.push_back(tag);
-          };
-          if (f->names.empty()) {
-            unsupported(f->pos, "embedded field");
-            Expr* te = f->type;
-            if (te && te->is<StarExpr>()) te = te->as<StarExpr>()->x;
-            std::string name = te && te->is<Ident>() ? te->as<Ident>()->name : "?";
-            addField(name, f->pos, nullptr, true);
-          } else {
-            for (Ident* id : f->names)
-              if (id) addField(id->name, id->pos, id, false);
-          }
-        }
-      }
-      return s;
-    }
-    case NodeKind::FuncType: {
-      unsupported(e->pos, "function type");
-      return tc_.invalid();
-    }
-    case NodeKind::InterfaceType: {
-      unsupported(e->pos, "interface type");
-      return tc_.invalid();
-    }
+    case NodeKind::StructType: return structType(e->as<StructType>());
+    case NodeKind::FuncType: return funcType(e->as<FuncType>(), nullptr, false);
+    case NodeKind::InterfaceType: return interfaceType(e->as<InterfaceType>(), nullptr);
     case NodeKind::ChanType: {
-      unsupported(e->pos, "channel type");
-      return tc_.invalid();
+      auto ct = e->as<ChanType>();
+      const Type* elem = typExpr(ct->elem);
+      return isValid(elem) ? static_cast<const Type*>(tc_.chanOf(ct->dir, elem)) : tc_.invalid();
     }
     case NodeKind::EllipsisType: {
       error(e->pos, "invalid use of ...");

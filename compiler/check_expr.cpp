@@ -163,7 +163,7 @@ ExprKind Checker::exprInternal(Operand& x, Expr* e, const Type* hint) {
     case NodeKind::BadExpr: break;
     case NodeKind::Ident: ident(x, e->as<Ident>(), false); break;
     case NodeKind::BasicLit: basicLit(x, e->as<BasicLit>()); break;
-    case NodeKind::FuncLit: unsupported(e->pos, "function literal (closure)"); break;
+    case NodeKind::FuncLit: funcLit(x, e->as<FuncLit>()); break;
     case NodeKind::CompositeLit: compositeLit(x, e->as<CompositeLit>(), hint); break;
     case NodeKind::ParenExpr: {
       ExprKind k = rawExpr(x, e->as<ParenExpr>()->x, nullptr);
@@ -173,10 +173,7 @@ ExprKind Checker::exprInternal(Operand& x, Expr* e, const Type* hint) {
     case NodeKind::SelectorExpr: selector(x, e->as<SelectorExpr>()); break;
     case NodeKind::IndexExpr: indexExpr(x, e->as<IndexExpr>()); break;
     case NodeKind::SliceExpr: sliceExpr(x, e->as<SliceExpr>()); break;
-    case NodeKind::TypeAssertExpr:
-      useExprs({e->as<TypeAssertExpr>()->x});
-      unsupported(e->pos, "type assertion");
-      break;
+    case NodeKind::TypeAssertExpr: typeAssert(x, e->as<TypeAssertExpr>()); break;
     case NodeKind::CallExpr: return callExpr(x, e->as<CallExpr>());
     case NodeKind::StarExpr: {
       auto s = e->as<StarExpr>();
@@ -276,10 +273,6 @@ void Checker::ident(Operand& x, Ident* id, bool) {
         unsupported(id->pos, "complex number type " + obj->name);
         return;
       }
-      if (obj->parent == tc_.universe() && isInterface(obj->type)) {  // any, error
-        unsupported(id->pos, "interface type " + obj->name);
-        return;
-      }
       x.mode = ExprMode::TypeExpr;
       x.type = obj->type;
       return;
@@ -287,6 +280,7 @@ void Checker::ident(Operand& x, Ident* id, bool) {
     case ObjKind::Var: {
       auto v = obj->as<Var>();
       v->used = true;
+      if (!closures_.empty() && !v->isGlobal && !v->isField) noteCapture(v);
       if (!v->type || !isValid(v->type)) return;
       x.mode = ExprMode::Variable;
       x.type = v->type;
@@ -333,70 +327,6 @@ void Checker::basicLit(Operand& x, BasicLit* e) {
   x.mode = ExprMode::Constant;
   x.type = t;
   x.val = tc_.newConst(std::move(v));
-}
-
-void Checker::selector(Operand& x, SelectorExpr* e) {
-  if (!e->sel) {
-    useExprs({e->x});
-    return;
-  }
-  const std::string& sel = e->sel->name;
-  if (auto id = e->x ? e->x->as<Ident>() : nullptr) {
-    Scope* s = scope_ ? scope_ : pkgScope_;
-    if (auto pn = s->lookupParent(id->name) ? s->lookupParent(id->name)->as<PkgName>() : nullptr) {
-      pn->used = true;
-      id->obj = pn;
-      Object* obj = pn->pkgScope ? pn->pkgScope->lookup(sel) : nullptr;
-      if (!obj || !obj->exported()) {
-        error(e->sel->pos, "undefined: " + id->name + "." + sel);
-        return;
-      }
-      e->sel->obj = obj;
-      if (auto f = obj->as<Func>()) {
-        x.mode = ExprMode::Value;
-        x.type = f->type;
-        e->sel->mode = ExprMode::Value;
-        e->sel->type = f->type;
-        return;
-      }
-      if (auto tn = obj->as<TypeName>()) {
-        x.mode = ExprMode::TypeExpr;
-        x.type = tn->type;
-        return;
-      }
-      unsupported(e->sel->pos, "package-level variables and constants of " + pn->path);
-      return;
-    }
-  }
-  exprOrType(x, e->x);
-  if (x.mode == ExprMode::Invalid) return;
-  if (x.mode == ExprMode::TypeExpr) {
-    unsupported(e->pos, "method expression");
-    invalidate(x);
-    return;
-  }
-  // field selection: x.f with x a struct or a pointer to a struct
-  const Type* t = x.type;
-  bool viaPointer = false;
-  if (auto p = t->underlying()->as<Pointer>()) {
-    t = p->elem;
-    viaPointer = true;
-  }
-  if (auto st = t->underlying()->as<Struct>()) {
-    for (Var* f : st->fields) {
-      if (f->name == sel) {
-        e->sel->obj = f;
-        if (viaPointer || x.mode == ExprMode::Variable) x.mode = ExprMode::Variable;
-        else x.mode = ExprMode::Value;
-        x.type = f->type;
-        e->sel->mode = x.mode;
-        e->sel->type = f->type;
-        return;
-      }
-    }
-  }
-  error(e->sel->pos, exprString(e) + " undefined (type " + typeStr(x.type) + " has no field or method " + sel + ")");
-  invalidate(x);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -467,9 +397,22 @@ void Checker::unary(Operand& x, UnaryExpr* e) {
     return;
   }
   if (op == Tok::Arrow) {
-    useExprs({e->x});
-    unsupported(e->pos, "receive operation");
-    invalidate(x);
+    expr(x, e->x);
+    if (x.mode == ExprMode::Invalid) return;
+    auto c = x.type->underlying()->as<Chan>();
+    if (!c) {
+      error(x.expr->pos, "invalid operation: cannot receive from non-channel " + operandString(x));
+      invalidate(x);
+      return;
+    }
+    if (c->dir == ChanDir::Send) {
+      error(x.expr->pos, "invalid operation: cannot receive from send-only channel " + operandString(x));
+      invalidate(x);
+      return;
+    }
+    x.mode = ExprMode::CommaOk;  // v, ok := <-c is the comma-ok form
+    x.type = c->elem;
+    hasCallOrRecv_ = true;
     return;
   }
   if (op == Tok::Tilde) {
@@ -999,7 +942,6 @@ void Checker::updateExprType(Expr* e, const Type* typ, bool final) {
 static bool isNamedType(const Type* t) { return t->as<Named>() || t->as<Basic>(); }
 
 bool Checker::assignableTo(const Operand& x, const Type* T, std::string* reason) {
-  (void)reason;
   const Type* V = x.type;
   if (!V || !T) return false;
   if (identical(V, T)) return true;
@@ -1018,7 +960,16 @@ bool Checker::assignableTo(const Operand& x, const Type* T, std::string* reason)
     return false;
   }
   if (identical(Vu, Tu) && (!isNamedType(V) || !isNamedType(T))) return true;
-  if (auto it = Tu->as<Interface>()) return it->allMethods.empty();  // any
+  if (Tu->as<Interface>()) {
+    std::string why = implementsReason(V, T);
+    if (why.empty()) return true;
+    if (reason) *reason = why;
+    return false;
+  }
+  if (Vu->as<Interface>() && !Tu->as<Interface>()) {
+    if (reason && missingMethodCause(T, V).empty()) *reason = "need type assertion";
+    return false;
+  }
   if (auto vc = Vu->as<Chan>()) {
     if (auto tc = Tu->as<Chan>())
       return vc->dir == ChanDir::Both && identical(vc->elem, tc->elem) && (!isNamedType(V) || !isNamedType(T));

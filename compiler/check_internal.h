@@ -62,6 +62,16 @@ struct UntypedInfo {
   const ConstVal* val;
 };
 
+// The result of looking a name up in a type's fields and method set (lookupFieldOrMethod).
+struct LookupResult {
+  Object* obj = nullptr;   // the field (Var) or method (Func); null when not found or ambiguous
+  std::vector<int> index;  // embedded-field path, then the field's or method's index
+  bool indirect = false;   // a pointer was dereferenced on the path
+  bool ambiguous = false;  // several fields or methods at the shallowest depth
+  bool needsPtr = false;   // obj is a pointer method but the receiver is neither a pointer nor addressable
+  bool reachedPtr = false;  // the value reached at the end of the embedded path is a pointer
+};
+
 // What rawExpr found, for expression statements.
 enum class ExprKind { Conversion, Expression, Statement };
 
@@ -167,6 +177,21 @@ class Checker {
   ExprKind builtinMakeNew(Operand& x, CallExpr* call, BuiltinId id);
   void validType(Named* t);
 
+  // --- check_lookup.cpp: fields, method sets, interfaces, selectors, type assertions
+  LookupResult lookupFieldOrMethod(const Type* T, bool addressable, const std::string& name);
+  // "" when V implements the interface T, else why not: "V does not implement T (missing method M)".
+  std::string implementsReason(const Type* V, const Type* T);
+  std::string missingMethodCause(const Type* V, const Type* T);  // "(missing method M)" or ""
+  const Type* interfaceType(InterfaceType* it, const Named* self);
+  const Type* structType(StructType* st);
+  void methodDecl(Func* obj, DeclInfo* d);
+  const Signature* methodValueSig(Func* m);
+  const Signature* methodExprSig(const Type* recv, Func* m);
+  void typeAssert(Operand& x, TypeAssertExpr* e);
+  void funcLit(Operand& x, FuncLit* e);
+  void funcBodyStmts(BlockStmt* body);
+  void noteCapture(Var* v);
+
   // --- check_stmt.cpp
   void stmtList(const std::vector<Stmt*>& list, unsigned ctx);
   void stmt(Stmt* s, unsigned ctx);
@@ -184,7 +209,10 @@ class Checker {
   void forStmt(ForStmt* s, unsigned ctx);
   void rangeStmt(RangeStmt* s, unsigned ctx);
   void switchStmt(SwitchStmt* s, unsigned ctx);
-  void goStmt(GoStmt* s);
+  void goStmt(Stmt* s, CallExpr* call, const char* keyword);  // go and defer
+  void sendStmt(SendStmt* s);
+  void typeSwitchStmt(TypeSwitchStmt* s, unsigned ctx);
+  void selectStmt(SelectStmt* s, unsigned ctx);
   void collectLabels(BlockStmt* body);
   void collectLabelsIn(Stmt* s);
   void usage(Scope* s);
@@ -225,6 +253,13 @@ class Checker {
   int initCount_ = 0;
   bool hasCallOrRecv_ = false;
   std::string curLabel_;  // the label of the statement being checked (for break/continue targets)
+  std::vector<Func*> methodList_;  // method declarations, source order; checked after the types
+  std::unordered_map<Func*, const Signature*> methodValueSigs_;
+  std::unordered_map<Func*, int> closureCount_;  // closures numbered per enclosing function
+  int globClosureCount_ = 0;                     // closures in package-level initializers
+  Scope* funcScope_ = nullptr;  // the outermost scope of the function being checked (its parameters)
+  // The enclosing function literals, innermost last, with their scopes (for captures).
+  std::vector<std::pair<Func*, Scope*>> closures_;
   std::unique_ptr<Ident> trueIdent_;  // the implicit `true` of a tagless switch, for messages  // set by function calls and receives (len of arrays is then not constant)
 };
 

@@ -68,12 +68,7 @@ void Checker::stmt(Stmt* s, unsigned ctx) {
           return;
       }
     }
-    case NodeKind::SendStmt: {
-      auto ss = s->as<SendStmt>();
-      useExprs({ss->chan, ss->value_});
-      unsupported(s->pos, "send statement");
-      return;
-    }
+    case NodeKind::SendStmt: sendStmt(s->as<SendStmt>()); return;
     case NodeKind::IncDecStmt: {
       auto ids = s->as<IncDecStmt>();
       if (!ids->x) return;
@@ -89,13 +84,8 @@ void Checker::stmt(Stmt* s, unsigned ctx) {
       return;
     }
     case NodeKind::AssignStmt: assignStmt(s->as<AssignStmt>()); return;
-    case NodeKind::GoStmt: goStmt(s->as<GoStmt>()); return;
-    case NodeKind::DeferStmt: {
-      auto ds = s->as<DeferStmt>();
-      if (ds->call) useExprs({ds->call});
-      unsupported(s->pos, "defer statement");
-      return;
-    }
+    case NodeKind::GoStmt: goStmt(s, s->as<GoStmt>()->call, "go"); return;
+    case NodeKind::DeferStmt: goStmt(s, s->as<DeferStmt>()->call, "defer"); return;
     case NodeKind::ReturnStmt: returnStmt(s->as<ReturnStmt>()); return;
     case NodeKind::BranchStmt: branchStmt(s->as<BranchStmt>(), ctx); return;
     case NodeKind::BlockStmt:
@@ -108,8 +98,14 @@ void Checker::stmt(Stmt* s, unsigned ctx) {
       curLabel_ = label;
       switchStmt(s->as<SwitchStmt>(), ctx);
       return;
-    case NodeKind::TypeSwitchStmt: unsupported(s->pos, "type switch"); return;
-    case NodeKind::SelectStmt: unsupported(s->pos, "select statement"); return;
+    case NodeKind::TypeSwitchStmt:
+      curLabel_ = label;
+      typeSwitchStmt(s->as<TypeSwitchStmt>(), ctx);
+      return;
+    case NodeKind::SelectStmt:
+      curLabel_ = label;
+      selectStmt(s->as<SelectStmt>(), ctx);
+      return;
     case NodeKind::ForStmt:
       curLabel_ = label;
       forStmt(s->as<ForStmt>(), ctx);
@@ -361,19 +357,41 @@ void Checker::returnStmt(ReturnStmt* s) {
   initVars(res->vars, s->results, s);
 }
 
-void Checker::goStmt(GoStmt* s) {
-  if (!s->call) {
-    error(s->pos, "expression in go must be function call");
+// go f(x) and defer f(x): any call (function, method value, closure, function value) or a
+// builtin that is a statement (panic, print, close, copy, recover...), never an expression-only
+// builtin (len, append...) or a conversion.
+void Checker::goStmt(Stmt* s, CallExpr* call, const char* keyword) {
+  std::string kw = keyword;
+  if (!call) {
+    error(s->pos, "expression in " + kw + " must be function call");
     return;
   }
   Operand x;
-  ExprKind kind = rawExpr(x, s->call, nullptr);
+  ExprKind kind = rawExpr(x, call, nullptr);
   if (x.mode == ExprMode::Invalid) return;
   switch (kind) {
-    case ExprKind::Conversion: error(s->call->pos, "go requires function call, not conversion " + operandString(x)); return;
-    case ExprKind::Expression: error(s->call->pos, "go discards result of " + operandString(x)); return;
+    case ExprKind::Conversion: error(call->pos, kw + " requires function call, not conversion " + operandString(x)); return;
+    case ExprKind::Expression: error(call->pos, kw + " discards result of " + operandString(x)); return;
     case ExprKind::Statement: return;
   }
+}
+
+// ch <- v: ch is a channel that may send; v is assigned to its element type.
+void Checker::sendStmt(SendStmt* s) {
+  Operand ch, val;
+  expr(ch, s->chan);
+  expr(val, s->value_);
+  if (ch.mode == ExprMode::Invalid || val.mode == ExprMode::Invalid) return;
+  auto c = ch.type->underlying()->as<Chan>();
+  if (!c) {
+    error(s->pos, "invalid operation: cannot send to non-channel " + operandString(ch));
+    return;
+  }
+  if (c->dir == ChanDir::Recv) {
+    error(s->pos, "invalid operation: cannot send to receive-only channel " + operandString(ch));
+    return;
+  }
+  assignment(val, c->elem, "send");
 }
 
 void Checker::branchStmt(BranchStmt* s, unsigned ctx) {
@@ -547,6 +565,17 @@ void Checker::rangeStmt(RangeStmt* s, unsigned ctx) {
     } else if (auto m = u->as<Map>()) {
       keyT = m->key;
       valT = m->elem;
+    } else if (auto c = u->as<Chan>()) {
+      if (c->dir == ChanDir::Send) {
+        error(s->x->pos, "cannot range over " + operandString(x) + ": receive from send-only channel");
+        x.mode = ExprMode::Invalid;
+      } else {
+        keyT = c->elem;
+        if (s->value_) {
+          error(s->value_->pos, "range over " + operandString(x) + " permits only one iteration variable");
+          x.mode = ExprMode::Invalid;
+        }
+      }
     } else {
       error(s->x->pos, "cannot range over " + operandString(x));
       x.mode = ExprMode::Invalid;
@@ -694,6 +723,179 @@ void Checker::switchStmt(SwitchStmt* s, unsigned ctx) {
   }
   targets_.pop_back();
   closeScope();
+}
+
+// switch [x :=] y.(type) { case T1, T2: ... case nil: ... default: ... }
+//
+// y must be an interface; each case type must be able to implement it. With x :=, every clause
+// declares its own x (CaseClause::implicitObj): of the clause's type when it lists exactly one
+// type, else of y's type. The identifier x itself gets a Var of y's type that is declared
+// nowhere; x is "declared and not used" when no clause uses its x.
+void Checker::typeSwitchStmt(TypeSwitchStmt* s, unsigned ctx) {
+  std::string label = std::move(curLabel_);
+  curLabel_.clear();
+  openScope("type switch");
+  simpleStmt(s->init);
+  Ident* lhs = nullptr;
+  Expr* guard = nullptr;
+  if (auto as = s->assign ? s->assign->as<AssignStmt>() : nullptr) {
+    if (as->lhs.size() == 1 && as->rhs.size() == 1) {
+      lhs = as->lhs[0] ? as->lhs[0]->as<Ident>() : nullptr;
+      guard = as->rhs[0];
+    }
+  } else if (auto es = s->assign ? s->assign->as<ExprStmt>() : nullptr) {
+    guard = es->x;
+  }
+  auto ta = unparen(guard) ? unparen(guard)->as<TypeAssertExpr>() : nullptr;
+  Operand x;
+  if (!ta || ta->typeExpr) {
+    if (s->assign) error(s->assign->pos, "invalid syntax tree: bad type switch guard");
+    x.mode = ExprMode::Invalid;
+  } else {
+    expr(x, ta->x);
+    if (x.mode != ExprMode::Invalid && !isInterface(x.type)) {
+      error(ta->x->pos, operandString(x) + " is not an interface");
+      x.mode = ExprMode::Invalid;
+    }
+    ta->mode = x.mode == ExprMode::Invalid ? ExprMode::Invalid : ExprMode::Value;
+    ta->type = x.mode == ExprMode::Invalid ? tc_.invalid() : x.type;
+    for (Expr* p = guard; p && p != ta; p = p->as<ParenExpr>() ? p->as<ParenExpr>()->x : nullptr) {
+      p->mode = ta->mode;
+      p->type = ta->type;
+    }
+  }
+  if (lhs && lhs->name == "_") {
+    error(lhs->pos, "no new variable on left side of :=");
+    lhs = nullptr;
+  }
+  const Type* xT = x.mode == ExprMode::Invalid ? tc_.invalid() : x.type;
+  if (lhs) {
+    auto sym = tc_.newObject<Var>(lhs->name, xT, lhs->pos);
+    sym->pkg = "main";
+    sym->used = true;
+    lhs->obj = sym;
+    lhs->mode = ExprMode::Variable;
+    lhs->type = xT;
+  }
+  std::vector<CaseClause*> clauses;
+  if (s->body)
+    for (Stmt* c : s->body->list) {
+      if (auto cc = c ? c->as<CaseClause>() : nullptr) clauses.push_back(cc);
+      else if (c) error(c->pos, "invalid type switch clause");
+    }
+  CaseClause* firstDefault = nullptr;
+  struct Seen {
+    const Type* type;  // null: nil
+    Pos pos;
+  };
+  std::vector<Seen> seen;
+  std::vector<Var*> implicits;
+  targets_.push_back({s, label, false});
+  for (CaseClause* cc : clauses) {
+    if (cc->isDefault || cc->list.empty()) {
+      if (firstDefault) error(cc->pos, "multiple defaults (first at " + diag_.sources().format(firstDefault->pos) + ")");
+      else firstDefault = cc;
+    }
+    const Type* single = nullptr;
+    for (Expr* e : cc->list) {
+      if (!e) continue;
+      const Type* T = nullptr;
+      bool isNil = false;
+      auto id = unparen(e)->as<Ident>();
+      Object* o = id ? (scope_ ? scope_ : pkgScope_)->lookupParent(id->name) : nullptr;
+      if (o && o->kind == ObjKind::Nil) {
+        isNil = true;
+        id->obj = o;
+        for (Expr* p = e; p; p = p->as<ParenExpr>() ? p->as<ParenExpr>()->x : nullptr) {
+          p->mode = ExprMode::Value;
+          p->type = xT;
+        }
+      } else {
+        T = typExpr(e);
+        if (!isValid(T)) continue;
+      }
+      if (x.mode != ExprMode::Invalid && T && !isInterface(T)) {
+        std::string cause = missingMethodCause(T, x.type);
+        if (!cause.empty()) {
+          error(e->pos, "impossible type switch case: " + exprString(e) + "\n\t" + operandString(x) +
+                            " cannot have dynamic type " + typeStr(T) + " " + cause);
+          continue;
+        }
+      }
+      bool dup = false;
+      for (auto& sv : seen) {
+        if ((isNil && !sv.type) || (T && sv.type && identical(T, sv.type))) {
+          error(e->pos, "duplicate case " + (isNil ? std::string("nil") : typeStr(T)) + " in type switch\n\t" +
+                            diag_.sources().format(sv.pos) + ": previous case");
+          dup = true;
+          break;
+        }
+      }
+      if (!dup) seen.push_back({isNil ? nullptr : T, e->pos});
+      if (cc->list.size() == 1 && T) single = T;
+    }
+    openScope("case");
+    if (lhs) {
+      auto v = tc_.newObject<Var>(lhs->name, single ? single : xT, lhs->pos);
+      v->pkg = "main";
+      scope_->insert(v);
+      cc->implicitObj = v;
+      implicits.push_back(v);
+    }
+    stmtList(cc->body, (ctx & ~(kFallthroughOk | kFinalSwitchCase)) | kBreakOk | kInTypeSwitch);
+    closeScope();
+  }
+  targets_.pop_back();
+  if (lhs) {
+    bool used = false;
+    for (Var* v : implicits) used |= v->used;
+    if (!used) error(lhs->pos, lhs->name + " declared and not used");
+    for (Var* v : implicits) v->used = true;  // reported once, here
+  }
+  closeScope();
+}
+
+// select { case v, ok := <-c: ... case c <- x: ... default: ... }
+void Checker::selectStmt(SelectStmt* s, unsigned ctx) {
+  std::string label = std::move(curLabel_);
+  curLabel_.clear();
+  CommClause* firstDefault = nullptr;
+  targets_.push_back({s, label, false});
+  if (s->body) {
+    for (Stmt* c : s->body->list) {
+      auto cc = c ? c->as<CommClause>() : nullptr;
+      if (!cc) {
+        if (c) error(c->pos, "invalid select clause");
+        continue;
+      }
+      if (!cc->comm) {
+        if (firstDefault) error(cc->pos, "multiple defaults (first at " + diag_.sources().format(firstDefault->pos) + ")");
+        else firstDefault = cc;
+      }
+      auto isRecv = [&](Expr* e) {
+        auto u = unparen(e) ? unparen(e)->as<UnaryExpr>() : nullptr;
+        return u && u->op == Tok::Arrow;
+      };
+      bool valid = true;
+      if (Stmt* comm = cc->comm) {
+        if (comm->is<SendStmt>()) {
+        } else if (auto es = comm->as<ExprStmt>()) {
+          valid = isRecv(es->x);
+        } else if (auto as = comm->as<AssignStmt>()) {
+          valid = (as->tok == Tok::Assign || as->tok == Tok::Define) && as->rhs.size() == 1 && isRecv(as->rhs[0]) &&
+                  as->lhs.size() <= 2;
+        } else {
+          valid = false;
+        }
+        if (!valid) error(comm->pos, "select case must be send or receive (possibly with assignment)");
+      }
+      openScope("case");
+      if (valid && cc->comm) simpleStmt(cc->comm);
+      stmtList(cc->body, (ctx & ~(kFallthroughOk | kFinalSwitchCase)) | kBreakOk);
+      closeScope();
+    }
+  }
+  targets_.pop_back();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -193,8 +193,13 @@ class Func : public Object {  // functions, methods, closures (FuncLit), runtime
   FuncLit* lit = nullptr;     // closures
   std::vector<Var*> captures; // closures: free variables, in first-use order
   std::string linkName;       // the symbol: "main.f", "main.(*T).M", "main.main.func1", "runtime.Gosched"
+  Func* outer = nullptr;      // closures: the enclosing function (null in a package-level initializer)
+  bool ptrRecv = false;       // methods: the receiver is a pointer (*T)
+  bool isIfaceMethod = false; // a method of an interface type (no body; dispatched dynamically)
   Func(std::string n, const Type* t, Pos p) : Object(Kind, std::move(n), t, p) {}
-  const Signature* sig() const { return static_cast<const Signature*>(type); }
+  // The signature, or null while the declaration is being checked or after an error.
+  const Signature* sig() const { return type ? type->as<Signature>() : nullptr; }
+  bool isMethod() const { return sig() && sig()->recv; }
 };
 
 class PkgName : public Object {  // an imported package's name in a file scope

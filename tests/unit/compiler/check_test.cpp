@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <memory>
+#include <type_traits>
 
 #include "check.h"
 #include "parser.h"
@@ -55,6 +56,65 @@ std::unique_ptr<Checked> check(const std::string& src) {
 }
 
 std::string typeOf(const Expr* e) { return e && e->type ? types::typeString(e->type) : "<null>"; }
+
+// Every node under n, depth first (enough of the tree for the tests below).
+void walk(Node* n, std::vector<Node*>& out) {
+  if (!n) return;
+  out.push_back(n);
+  auto list = [&](auto& v) {
+    for (auto* c : v) walk(c, out);
+  };
+  switch (n->kind) {
+    case NodeKind::File: list(n->as<File>()->decls); break;
+    case NodeKind::FuncDecl: walk(n->as<FuncDecl>()->body, out); break;
+    case NodeKind::GenDecl: list(n->as<GenDecl>()->specs); break;
+    case NodeKind::ValueSpec: list(n->as<ValueSpec>()->values); break;
+    case NodeKind::BlockStmt: list(n->as<BlockStmt>()->list); break;
+    case NodeKind::ExprStmt: walk(n->as<ExprStmt>()->x, out); break;
+    case NodeKind::AssignStmt: list(n->as<AssignStmt>()->lhs); list(n->as<AssignStmt>()->rhs); break;
+    case NodeKind::DeclStmt: walk(n->as<DeclStmt>()->decl, out); break;
+    case NodeKind::ReturnStmt: list(n->as<ReturnStmt>()->results); break;
+    case NodeKind::DeferStmt: walk(n->as<DeferStmt>()->call, out); break;
+    case NodeKind::GoStmt: walk(n->as<GoStmt>()->call, out); break;
+    case NodeKind::SendStmt: walk(n->as<SendStmt>()->chan, out); walk(n->as<SendStmt>()->value_, out); break;
+    case NodeKind::IfStmt: walk(n->as<IfStmt>()->init, out); walk(n->as<IfStmt>()->cond, out); walk(n->as<IfStmt>()->body, out); break;
+    case NodeKind::ForStmt: walk(n->as<ForStmt>()->body, out); break;
+    case NodeKind::RangeStmt: walk(n->as<RangeStmt>()->x, out); walk(n->as<RangeStmt>()->body, out); break;
+    case NodeKind::TypeSwitchStmt: walk(n->as<TypeSwitchStmt>()->assign, out); walk(n->as<TypeSwitchStmt>()->body, out); break;
+    case NodeKind::SelectStmt: walk(n->as<SelectStmt>()->body, out); break;
+    case NodeKind::CaseClause: list(n->as<CaseClause>()->list); list(n->as<CaseClause>()->body); break;
+    case NodeKind::CommClause: walk(n->as<CommClause>()->comm, out); list(n->as<CommClause>()->body); break;
+    case NodeKind::CallExpr: walk(n->as<CallExpr>()->fun, out); list(n->as<CallExpr>()->args); break;
+    case NodeKind::SelectorExpr: walk(n->as<SelectorExpr>()->x, out); break;
+    case NodeKind::FuncLit: walk(n->as<FuncLit>()->body, out); break;
+    case NodeKind::UnaryExpr: walk(n->as<UnaryExpr>()->x, out); break;
+    case NodeKind::BinaryExpr: walk(n->as<BinaryExpr>()->x, out); walk(n->as<BinaryExpr>()->y, out); break;
+    case NodeKind::ParenExpr: walk(n->as<ParenExpr>()->x, out); break;
+    case NodeKind::TypeAssertExpr: walk(n->as<TypeAssertExpr>()->x, out); break;
+    default: break;
+  }
+}
+
+// The first expression (in walk order) that prints as text.
+template <class T = Expr> T* find(const Checked& c, const std::string& text) {
+  std::vector<Node*> all;
+  walk(c.file, all);
+  for (Node* n : all)
+    if (n->isExpr() && exprString(n) == text) {
+      if constexpr (std::is_same_v<T, Expr>) return static_cast<Expr*>(n);
+      else if (auto t = n->as<T>()) return t;
+    }
+  return nullptr;
+}
+
+template <class T> std::vector<T*> findAll(const Checked& c) {
+  std::vector<Node*> all;
+  walk(c.file, all);
+  std::vector<T*> out;
+  for (Node* n : all)
+    if (auto t = n->as<T>()) out.push_back(t);
+  return out;
+}
 
 // A whole-program error check: the program must fail with exactly this first message.
 void expectError(const std::string& src, const std::string& msg) {
@@ -291,15 +351,17 @@ TEST_CASE("check: Go's messages for the core rules") {
     expectError("package main\nfunc f() (int, int) { return 1, 2 }\nfunc main() { a := f(); println(a) }\n",
                 "assignment mismatch: 1 variable but f returns 2 values");
   }
-  SUBCASE("interfaces are not supported yet") {
-    expectError("package main\nvar e error\nfunc main() {}\n", "interface type error is not supported in Gol yet");
+  SUBCASE("error is an interface with Error() string") {
+    expectError("package main\nvar e error = 1\nfunc main() {}\n",
+                "cannot use 1 (constant of type int) as error value in variable declaration: int does not implement "
+                "error (missing method Error)");
   }
   SUBCASE("panic takes any value") {
     auto c = check("package main\nfunc main() { panic(\"boom\") }\nfunc f() int { panic(1) }\n");
     CHECK(c->ok);
   }
   SUBCASE("unsupported construct") {
-    expectError("package main\nfunc main() { defer println() }\n", "defer statement is not supported in Gol yet");
+    expectError("package main\nfunc main() {\nL:\n\tgoto L\n}\n", "goto statement is not supported in Gol yet");
   }
 }
 
@@ -358,4 +420,228 @@ func main() {}
   auto pts = c->init("pts")->as<CompositeLit>();
   REQUIRE(pts);
   CHECK(typeOf(pts->elts[0]) == "*main.P");  // {1, 2} in []*P means &P{1, 2}
+}
+
+TEST_CASE("check: closures get gc's link names, their captures in first-use order") {
+  auto c = check(R"(package main
+var g = func() int { return 1 }
+func outer() func() int {
+	a, b := 1, 2
+	f := func() int {
+		inner := func() int { return b + a }
+		return a + inner()
+	}
+	_ = func() {}
+	return f
+}
+func main() { outer()() }
+)");
+  REQUIRE(c->ok);
+  auto lits = findAll<FuncLit>(*c);
+  REQUIRE(lits.size() == 4);
+  CHECK(lits[0]->func->linkName == "main.glob..func1");
+  CHECK(lits[1]->func->linkName == "main.outer.func1");
+  CHECK(lits[2]->func->linkName == "main.outer.func1.1");
+  CHECK(lits[3]->func->linkName == "main.outer.func2");
+  CHECK(lits[1]->func->outer->linkName == "main.outer");
+  REQUIRE(lits[2]->func->captures.size() == 2);
+  CHECK(lits[2]->func->captures[0]->name == "b");
+  CHECK(lits[2]->func->captures[1]->name == "a");
+  // the outer closure captures what it uses and what its closures capture, in first-use order
+  REQUIRE(lits[1]->func->captures.size() == 2);
+  CHECK(lits[1]->func->captures[0]->name == "b");
+  CHECK(lits[1]->func->captures[1]->name == "a");
+  CHECK(lits[1]->func->captures[0]->captured);
+  CHECK(lits[3]->func->captures.empty());
+  CHECK(typeOf(lits[1]) == "func() int");
+  int closures = 0;
+  for (auto f : c->pkg.funcs)
+    if (f->lit) closures++;
+  CHECK(closures == 4);
+}
+
+TEST_CASE("check: methods, promotion, method values and expressions record their selection") {
+  auto c = check(R"(package main
+type Base struct{ id int }
+func (b *Base) SetID(i int) { b.id = i }
+func (b Base) ID() int { return b.id }
+type T struct {
+	Base
+	name string
+}
+type U struct{ *T }
+func main() {
+	var t T
+	t.SetID(1)
+	p := &t
+	_ = p.ID()
+	u := U{&t}
+	_ = u.id
+	f := t.ID
+	g := (*T).SetID
+	h := T.ID
+	_, _, _ = f, g, h
+}
+)");
+  REQUIRE(c->ok);
+  bool sawSet = false, sawID = false;
+  for (auto f : c->pkg.funcs) {
+    if (f->linkName == "main.(*Base).SetID") sawSet = f->ptrRecv && f->isMethod();
+    if (f->linkName == "main.Base.ID") sawID = !f->ptrRecv;
+  }
+  CHECK(sawSet);
+  CHECK(sawID);
+  auto set = find<SelectorExpr>(*c, "t.SetID");
+  REQUIRE(set);
+  CHECK(set->selection.kind == SelectionKind::MethodVal);
+  CHECK(set->selection.index == std::vector<int>{0, 0});
+  CHECK(set->selection.addrRecv);  // t.SetID() is (&t.Base).SetID()
+  CHECK_FALSE(set->selection.derefRecv);
+  CHECK(typeOf(set) == "func(i int)");
+  auto id = find<SelectorExpr>(*c, "p.ID");
+  REQUIRE(id);
+  CHECK(id->selection.indirect);
+  CHECK_FALSE(id->selection.addrRecv);
+  auto uid = find<SelectorExpr>(*c, "u.id");
+  REQUIRE(uid);
+  CHECK(uid->selection.kind == SelectionKind::FieldVal);
+  CHECK(uid->selection.index == std::vector<int>{0, 0, 0});
+  CHECK(uid->selection.indirect);
+  CHECK(uid->mode == ExprMode::Variable);
+  auto g = find<SelectorExpr>(*c, "(*T).SetID");
+  REQUIRE(g);
+  CHECK(g->selection.kind == SelectionKind::MethodExpr);
+  CHECK(typeOf(g) == "func(*main.T, i int)");
+  auto h = find<SelectorExpr>(*c, "T.ID");
+  REQUIRE(h);
+  CHECK(typeOf(h) == "func(main.T) int");
+}
+
+TEST_CASE("check: interfaces, assertions and type switches") {
+  auto c = check(R"(package main
+type S interface{ Area() int }
+type N interface{ S; Name() string }
+type R struct{}
+func (R) Area() int { return 1 }
+func (*R) Name() string { return "r" }
+func main() {
+	var n N = &R{}
+	var s S = n
+	r, ok := s.(R)
+	_, _ = r, ok
+	switch v := s.(type) {
+	case R:
+		_ = v
+	case *R, nil:
+		_ = v
+	default:
+		_ = v
+	}
+	var e error
+	_ = e == nil
+	var i any = 1
+	_ = i == 1
+}
+)");
+  REQUIRE(c->ok);
+  auto ta = find<TypeAssertExpr>(*c, "s.(R)");
+  REQUIRE(ta);
+  CHECK(ta->mode == ExprMode::CommaOk);
+  CHECK(typeOf(ta) == "main.R");
+  auto cl = findAll<CaseClause>(*c);
+  REQUIRE(cl.size() == 3);
+  REQUIRE(cl[0]->implicitObj);
+  CHECK(types::typeString(cl[0]->implicitObj->type) == "main.R");
+  CHECK(types::typeString(cl[1]->implicitObj->type) == "main.S");
+  CHECK(types::typeString(cl[2]->implicitObj->type) == "main.S");
+  auto ni = c->pkg.scope->lookup("N")->type->underlying()->as<types::Interface>();
+  REQUIRE(ni);
+  REQUIRE(ni->allMethods.size() == 2);
+  CHECK(ni->allMethods[0]->name == "Area");
+  CHECK(ni->allMethods[1]->name == "Name");
+  // the concrete value keeps its type; lowering converts where the target is an interface
+  auto lit = find(*c, "&R{…}");
+  REQUIRE(lit);
+  CHECK(typeOf(lit) == "*main.R");
+  auto one = find<BinaryExpr>(*c, "i == 1");
+  REQUIRE(one);
+  CHECK(typeOf(one->y) == "int");
+}
+
+TEST_CASE("check: interface messages: missing method, pointer receiver, wrong type") {
+  const char* hdr = "package main\ntype I interface{ M() }\ntype T struct{}\n";
+  expectError(std::string(hdr) + "func (*T) M() {}\nfunc main() { var t T; var i I = t; _ = i }\n",
+              "cannot use t (variable of type T) as I value in variable declaration: T does not implement I (method M "
+              "has pointer receiver)");
+  expectError(std::string(hdr) + "func main() { var i I = T{}; _ = i }\n",
+              "cannot use T{} (value of type T) as I value in variable declaration: T does not implement I (missing "
+              "method M)");
+  expectError(std::string(hdr) + "func (T) M() {}\nfunc main() { var i I; var t T = i; _ = t }\n",
+              "cannot use i (variable of type I) as T value in variable declaration: need type assertion");
+  expectError(std::string(hdr) + "func (T) M(int) {}\nfunc main() { var i I = T{}; _ = i }\n",
+              "cannot use T{} (value of type T) as I value in variable declaration: T does not implement I (wrong type "
+              "for method M)\n\t\thave M(int)\n\t\twant M()");
+  expectError(std::string(hdr) + "func main() { var i I; _ = i.(T) }\n",
+              "impossible type assertion: i.(T)\n\tT does not implement I (missing method M)");
+  expectError(std::string(hdr) + "func main() { var i I; switch x := i.(type) { case T: } }\n",
+              "x declared and not used");
+}
+
+TEST_CASE("check: channels, receives and select") {
+  auto c = check(R"(package main
+func main() {
+	ch := make(chan int, 1)
+	var r <-chan int = ch
+	ch <- 1
+	v, ok := <-r
+	_, _ = v, ok
+	w := <-ch
+	_ = w
+	close(ch)
+	for x := range r {
+		_ = x
+	}
+	select {
+	case y := <-ch:
+		_ = y
+	case ch <- 2:
+	default:
+	}
+	select {}
+}
+)");
+  REQUIRE(c->ok);
+  auto recv = find<UnaryExpr>(*c, "<-r");
+  REQUIRE(recv);
+  CHECK(recv->mode == ExprMode::CommaOk);
+  CHECK(typeOf(recv) == "int");
+  CHECK(typeOf(find(*c, "r")) == "<-chan int");
+  expectError("package main\nfunc main() { var c <-chan int; c <- 1 }\n",
+              "invalid operation: cannot send to receive-only channel c (variable of type <-chan int)");
+  expectError("package main\nfunc main() { var c chan<- int; <-c }\n",
+              "invalid operation: cannot receive from send-only channel c (variable of type chan<- int)");
+  expectError("package main\nfunc main() { var c <-chan int; close(c) }\n",
+              "invalid operation: cannot close receive-only channel c (variable of type <-chan int)");
+}
+
+TEST_CASE("check: defer and go accept any call but expression-only builtins") {
+  auto c = check(R"(package main
+type T struct{}
+func (T) M() {}
+func main() {
+	var t T
+	f := func(int) {}
+	defer t.M()
+	defer f(1)
+	defer func() { recover() }()
+	defer print()
+	defer panic(1)
+	go T.M(t)
+}
+)");
+  CHECK(c->ok);
+  expectError("package main\nfunc main() { defer len(\"a\") }\n",
+              "defer discards result of len(\"a\") (constant 1 of type int)");
+  expectError("package main\nfunc main() { defer int(1) }\n",
+              "defer requires function call, not conversion int(1) (constant 1 of type int)");
 }
