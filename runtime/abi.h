@@ -85,6 +85,22 @@ bool gol_selectnbsend(void* c, const void* elem);
 bool gol_selectnbrecv(void* elem, void* c);
 bool gol_selectnbrecv2(void* elem, bool* received, void* c);
 
+// Every other select: the compiler builds an array of cases in source order (a send's elem
+// points at the evaluated value, a receive's at its destination or null) and calls
+//   int64_t i = gol_selectgo(cases, n, &recvOK, hasDefault);
+// which runs one ready case, chosen uniformly at random among the ready ones, and returns its
+// index; with none ready it returns -1 if hasDefault, else blocks until one is. recvOK is set
+// for a receive case (false: the channel was closed). A case with a nil c never runs.
+// `select {}` is gol_block(), which never returns.
+enum { GOL_CASE_RECV = 1, GOL_CASE_SEND = 2 };
+struct gol_scase {
+  void* c;       // the channel, or null
+  void* elem;    // send: the value; receive: where to store it, or null
+  int64_t kind;  // GOL_CASE_RECV or GOL_CASE_SEND
+};
+int64_t gol_selectgo(gol_scase* cases, int64_t ncases, bool* recvOK, bool hasDefault);
+[[noreturn]] void gol_block();
+
 // ---- print/println builtins (print.cpp): stderr, Go's formats, never allocate ----
 // println(a, b) lowers to: printlock; print a; printsp; print b; printnl; printunlock.
 void gol_printlock();

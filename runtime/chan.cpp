@@ -91,14 +91,21 @@ void waitq::remove(sudog* s) {
   sudog* y = s->next;
   if (x != nullptr) {
     x->next = y;
-  } else {
+    if (y != nullptr) {
+      y->prev = x;
+    } else {
+      last = x;
+    }
+  } else if (y != nullptr) {
+    y->prev = nullptr;
     first = y;
+  } else if (first == s) {
+    // s is the only element.
+    first = nullptr;
+    last = nullptr;
   }
-  if (y != nullptr) {
-    y->prev = x;
-  } else {
-    last = x;
-  }
+  // else: no neighbours and not first: a waker already dequeued s and dropped it because it
+  // lost the race for s->selectdone. Nothing to unlink.
   s->next = nullptr;
   s->prev = nullptr;
 }

@@ -19,7 +19,8 @@ struct waitq {
   // Removes and returns the first sudog whose G may be woken, or null. A sudog of a select
   // whose G another case already woke is dropped on the way (see sudog.selectdone).
   sudog* dequeue();
-  void remove(sudog* s);  // s is on this queue: unlink it (select's pass 3)
+  // Unlinks s, which was queued here and may have been dequeued since (select's pass 3).
+  void remove(sudog* s);
 };
 
 // hchan: a channel. The ring buffer (dataqsiz slots of elemsize bytes) follows the struct in

@@ -73,6 +73,7 @@ int32_t runMain(void (*fn)(), int32_t procs) {
 
   lock(&sched.lock);
   sched.nmidlelocked++;
+  checkdead();  // as Go's incidlelocked: every other M may have gone idle before the ++
   unlock(&sched.lock);
   notesleep(&testdone);
   noteclear(&testdone);
