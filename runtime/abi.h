@@ -101,6 +101,35 @@ struct gol_scase {
 int64_t gol_selectgo(gol_scase* cases, int64_t ncases, bool* recvOK, bool hasDefault);
 [[noreturn]] void gol_block();
 
+// ---- semaphores for package sync (sema.cpp) ----
+// The Gol sync package (Mutex, RWMutex, WaitGroup, Once, Cond) is written in Gol, like Go's,
+// spinning and CASing on its own words and calling these only to park and wake. A semaphore
+// is a uint32 in the sync object; acquire waits until it is > 0 and decrements it, release
+// increments it and wakes one waiter. The variants differ in the wait reason goroutine dumps
+// show (Go's sync_runtime_Semacquire*): `semacquire`, `sync.Mutex.Lock`, `sync.RWMutex.RLock`,
+// `sync.RWMutex.Lock`, `sync.WaitGroup.Wait`. lifo: queue first (a Mutex waiter that waited
+// before); handoff: hand the count to the first waiter and yield to it (starvation mode).
+void gol_semacquire(uint32_t* addr);
+void gol_semrelease(uint32_t* addr);
+void gol_semacquire_mutex(uint32_t* addr, bool lifo);
+void gol_semrelease_mutex(uint32_t* addr, bool handoff);
+void gol_semacquire_rwmutexR(uint32_t* addr, bool lifo);
+void gol_semacquire_rwmutex(uint32_t* addr, bool lifo);
+void gol_semacquire_waitgroup(uint32_t* addr);
+// sync.Cond's notify list, a 32-byte struct embedded in the Cond (zero value ready):
+// Wait is `t := notifyListAdd(&l); c.L.Unlock(); notifyListWait(&l, t); c.L.Lock()`, with the
+// wait reason `sync.Cond.Wait`. notifyListCheck(size) throws unless size is 32 (call it from
+// the sync package's init, as Go does).
+uint32_t gol_notifyListAdd(void* l);
+void gol_notifyListWait(void* l, uint32_t t);
+void gol_notifyListNotifyAll(void* l);
+void gol_notifyListNotifyOne(void* l);
+void gol_notifyListCheck(int64_t size);
+// sync.Mutex's spin policy (Go's sync_runtime_canSpin/doSpin): whether to spin for the
+// i-th time (i from 0) before parking, and one round of spinning (30 pause instructions).
+bool gol_sync_canSpin(int64_t i);
+void gol_sync_doSpin();
+
 // ---- print/println builtins (print.cpp): stderr, Go's formats, never allocate ----
 // println(a, b) lowers to: printlock; print a; printsp; print b; printnl; printunlock.
 void gol_printlock();
