@@ -51,34 +51,46 @@ bool Lowerer::run() {
   for (types::Func* f : pkg.initFuncs)
     if (std::find(funcs.begin(), funcs.end(), f) == funcs.end()) funcs.push_back(f);
   for (types::Func* f : funcs) {
-    if (f->lit) {
-      unsupported(f->lit->pos, "function literal (closure)");
-      continue;
-    }
-    if (f->decl && f->decl->recv) {
-      unsupported(f->decl->pos, "method declaration");
-      continue;
-    }
+    if (f->isIfaceMethod || !f->sig()) continue;
     declareFunc(f);
   }
   for (types::Func* f : funcs)
-    if (f->decl && !f->decl->recv && f->decl->body) defineFunc(f);
+    if (funcBody(f)) defineFunc(f);
   defineInit();
   return !failed;
 }
 
+BlockStmt* funcBody(const types::Func* f) {
+  if (f->lit) return f->lit->body;
+  return f->decl ? f->decl->body : nullptr;
+}
+
+FunctionType* Lowerer::funcTypeOf(const types::Func* f) {
+  const types::Signature* sig = f->sig();
+  std::vector<Type*> params;
+  if (f->lit) params.push_back(ptr);  // the closure context
+  if (sig->recv) params.push_back(llvmType(sig->recv->type));
+  if (sig->params)
+    for (types::Var* p : sig->params->vars) params.push_back(llvmType(p->type));
+  return FunctionType::get(resultType(sig), params, false);
+}
+
 Function* Lowerer::declareFunc(types::Func* f) {
-  if (Function* fn = mod.getFunction(f->linkName)) return fn;
-  bool defined = f->decl && f->decl->body;
+  std::string name = f->linkName.empty() ? f->pkg + "." + f->name : f->linkName;
+  if (Function* fn = mod.getFunction(name)) return fn;
   // Only main.main is called from outside the module; everything else may be inlined away.
-  auto linkage = (!defined || f->linkName == pkg.name + ".main") ? GlobalValue::ExternalLinkage
-                                                                 : GlobalValue::InternalLinkage;
-  Function* fn = Function::Create(funcType(f->sig()), linkage, f->linkName, mod);
+  auto linkage = (!funcBody(f) || name == pkg.name + ".main") ? GlobalValue::ExternalLinkage
+                                                               : GlobalValue::InternalLinkage;
+  Function* fn = Function::Create(funcTypeOf(f), linkage, name, mod);
   setFuncAttrs(fn);
-  const types::Tuple* params = f->sig()->params;
-  for (size_t i = 0; params && i < params->vars.size(); i++)
-    if (!params->vars[i]->name.empty() && params->vars[i]->name != "_")
-      fn->getArg(i)->setName(params->vars[i]->name);
+  const types::Signature* sig = f->sig();
+  std::vector<types::Var*> named;
+  if (f->lit) fn->getArg(0)->setName("closure");
+  if (sig->recv) named.push_back(sig->recv);
+  if (sig->params) named.insert(named.end(), sig->params->vars.begin(), sig->params->vars.end());
+  unsigned first = f->lit ? 1 : 0;
+  for (size_t i = 0; i < named.size(); i++)
+    if (!named[i]->name.empty() && named[i]->name != "_") fn->getArg(first + i)->setName(named[i]->name);
   return fn;
 }
 
@@ -125,7 +137,7 @@ Value* Lowerer::newLocal(const types::Var* v, bool zero) {
   if (fs.heapVars.count(v)) {
     AllocaInst* ref = createEntryAlloca(ptr, v->name + ".ref");
     fs.locals[v] = ref;
-    Value* cell = heapAlloc(memType(v->type), v->name + ".heap");
+    Value* cell = heapAllocOf(v->type, v->name + ".heap");
     b.CreateStore(cell, ref);
     return cell;
   }
@@ -158,15 +170,19 @@ static void beginFunction(Lowerer& l, Function* fn, types::Func* f, const std::s
 
 void Lowerer::defineFunc(types::Func* f) {
   Function* fn = declareFunc(f);
-  beginFunction(*this, fn, f, f->linkName);
+  beginFunction(*this, fn, f, fn->getName().str());
   const types::Signature* sig = f->sig();
-  collectAddressTaken(f->decl->body);
-  if (sig->params) {
-    for (size_t i = 0; i < sig->params->vars.size(); i++) {
-      types::Var* p = sig->params->vars[i];
-      if (p->name.empty() || p->name == "_") continue;
-      storeValue(fn->getArg(i), newLocal(p, /*zero=*/false), p->type);
-    }
+  BlockStmt* body = funcBody(f);
+  collectAddressTaken(body);
+  unsigned argi = 0;
+  if (f->lit) bindCaptures(f, fn->getArg(argi++));
+  std::vector<types::Var*> params;
+  if (sig->recv) params.push_back(sig->recv);
+  if (sig->params) params.insert(params.end(), sig->params->vars.begin(), sig->params->vars.end());
+  for (types::Var* p : params) {
+    Argument* arg = fn->getArg(argi++);
+    if (p->name.empty() || p->name == "_") continue;
+    storeValue(arg, newLocal(p, /*zero=*/false), p->type);
   }
   if (sig->results) {
     for (types::Var* r : sig->results->vars) {
@@ -175,7 +191,7 @@ void Lowerer::defineFunc(types::Func* f) {
       fs.namedResults.push_back(newLocal(r));
     }
   }
-  lowerStmts(f->decl->body->list);
+  lowerStmts(body->list);
   finishFunction();
 }
 

@@ -43,6 +43,8 @@ bool isIntType(const types::Type* t);
 bool isSignedIntType(const types::Type* t);  // intN, int, untyped int/rune
 bool isUntypedType(const types::Type* t);
 Expr* unparen(Expr* e);
+BlockStmt* funcBody(const types::Func* f);  // null for functions implemented elsewhere
+UnaryExpr* asRecv(Expr* e);                 // e as a receive <-c, or null
 
 class Lowerer {
  public:
@@ -52,6 +54,8 @@ class Lowerer {
   // ---- lower.cpp: module and function setup ----
   void unsupported(Pos pos, const std::string& what);  // "<what> is not supported in Gol yet"
   llvm::Function* declareFunc(types::Func* f);
+  // f's LLVM type: [closure context,] [receiver,] parameters -> result(s).
+  llvm::FunctionType* funcTypeOf(const types::Func* f);
   void setFuncAttrs(llvm::Function* fn);
   void defineFunc(types::Func* f);
   void defineInit();
@@ -91,6 +95,7 @@ class Lowerer {
   llvm::Value* lowerCall(CallExpr* call);  // the result, a struct for several, null for none
   std::vector<llvm::Value*> lowerCallArgs(CallExpr* call, const types::Signature* sig);
   types::Func* staticCallee(Expr* fun);    // f or runtime.F; null for other callees
+  llvm::Value* lowerMethodCall(CallExpr* call, SelectorExpr* sel);
   std::vector<llvm::Value*> lowerMultiValue(Expr* e, size_t n);  // v1, ..., vn := e
   llvm::Value* convertValue(llvm::Value* v, const types::Type* from, const types::Type* to);
   void emitPanicIf(llvm::Value* cond, RtFunc panicFn, llvm::ArrayRef<llvm::Value*> args,
@@ -130,7 +135,7 @@ class Lowerer {
 
   // ---- lower_composite.cpp: pointers, structs, arrays, slices; variables on the heap ----
   void collectAddressTaken(Node* n);  // marks locals whose address is taken (fs.heapVars)
-  llvm::Value* heapAlloc(llvm::Type* ty, const llvm::Twine& name);  // zeroed gol_mallocgc
+  llvm::Value* heapAlloc(llvm::Type* ty, const llvm::Twine& name);  // zeroed, no descriptor
   llvm::Value* lowerElemAddr(Expr* e);  // lowerAddr of *p, x.f, a[i], s[i]; null if none
   llvm::Value* lowerSelector(SelectorExpr* e);
   llvm::Value* lowerIndex(IndexExpr* e);
@@ -162,6 +167,33 @@ class Lowerer {
   void lowerRangeIndexed(RangeStmt* s, const Stmt* label);  // arrays, *arrays, slices
   void lowerRangeString(RangeStmt* s, const Stmt* label);
 
+  // ---- lower_typedesc.cpp: type descriptors (runtime/typedesc.h) ----
+  llvm::Constant* typeDesc(const types::Type* t);  // @"type:T", emitted once per type
+  void markPointerWords(const types::Type* t, uint64_t at, std::vector<bool>& words);
+  llvm::Value* heapAllocOf(const types::Type* t, const llvm::Twine& name);  // new(T)
+  llvm::Value* heapAllocArray(const types::Type* elem, uint64_t n, const llvm::Twine& name);
+
+  // ---- lower_closure.cpp: closures and function values ----
+  void bindCaptures(types::Func* f, llvm::Value* closure);  // in a closure's prologue
+  llvm::Value* lowerFuncLit(FuncLit* lit);
+  llvm::Value* funcValue(types::Func* f);  // a top-level function (or method expression) as a value
+  llvm::FunctionType* closureCallType(const types::Signature* sig);  // (ctx, params) -> results
+  llvm::Value* callFuncValue(llvm::Value* fv, const types::Signature* sig, llvm::ArrayRef<llvm::Value*> args,
+                             const llvm::Twine& name);
+
+  // ---- lower_method.cpp: selections, method calls and method values ----
+  llvm::Value* selectionAddr(SelectorExpr* e);   // &x.f through embedded fields and pointers
+  llvm::Value* selectionValue(SelectorExpr* e);  // x.f (value), when x.f has no address
+  llvm::Value* methodReceiver(SelectorExpr* e);  // the receiver argument of x.m(...)
+  llvm::Value* lowerMethodValue(SelectorExpr* e);  // f := x.m
+
+  // ---- lower_chan.cpp: channels and select ----
+  llvm::Value* lowerMakeChan(CallExpr* call);
+  void lowerSend(SendStmt* s);
+  llvm::Value* lowerRecv(UnaryExpr* e, llvm::Value** ok);  // ok: for v, ok = <-c
+  void lowerRangeChan(RangeStmt* s, const Stmt* label);
+  void lowerSelect(SelectStmt* s, const Stmt* label);
+
   // ---- lower_go.cpp: go statements ----
   void lowerGo(GoStmt* s);
 
@@ -179,6 +211,7 @@ class Lowerer {
   llvm::StructType* stringTy;
   std::unordered_map<const types::Var*, llvm::GlobalVariable*> globals;
   std::unordered_map<std::string, llvm::GlobalVariable*> stringConsts;
+  std::vector<std::pair<const types::Type*, llvm::Constant*>> typeDescs;  // by types::identical
   bool failed = false;
 
   // Per-function state, reset by defineFunc.

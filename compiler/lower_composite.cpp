@@ -65,7 +65,15 @@ void Lowerer::collectAddressTaken(Node* n) {
       return visit(s->max);
     }
     case NodeKind::ParenExpr: return visit(n->as<ParenExpr>()->x);
-    case NodeKind::SelectorExpr: return visit(n->as<SelectorExpr>()->x);
+    case NodeKind::SelectorExpr: {
+      // x.m() or x.m with a pointer method on an addressable x takes &x implicitly.
+      auto* sel = n->as<SelectorExpr>();
+      const SelectionInfo& si = sel->selection;
+      auto* m = si.obj ? si.obj->as<types::Func>() : nullptr;
+      if (si.kind == SelectionKind::MethodVal && m && m->ptrRecv && si.addrRecv && !si.indirect)
+        if (types::Var* v = rootVar(sel->x); v && !v->isGlobal) fs.heapVars.insert(v);
+      return visit(sel->x);
+    }
     case NodeKind::IndexExpr:
       visit(n->as<IndexExpr>()->x);
       return visitAll(n->as<IndexExpr>()->indices);
@@ -81,7 +89,14 @@ void Lowerer::collectAddressTaken(Node* n) {
       visit(n->as<KeyValueExpr>()->key);
       return visit(n->as<KeyValueExpr>()->value_);
     case NodeKind::CompositeLit: return visitAll(n->as<CompositeLit>()->elts);
-    case NodeKind::FuncLit: return visit(n->as<FuncLit>()->body);
+    case NodeKind::FuncLit: {
+      // Captured variables are shared with the closure: they live on the heap.
+      auto* lit = n->as<FuncLit>();
+      if (lit->func)
+        for (types::Var* v : lit->func->captures)
+          if (!v->isGlobal) fs.heapVars.insert(v);
+      return visit(lit->body);
+    }
     case NodeKind::DeclStmt: {
       auto* gd = n->as<DeclStmt>()->decl->as<GenDecl>();
       if (gd)
@@ -163,7 +178,7 @@ void Lowerer::copyLoopVarsToFreshCells(Stmt* init) {
     auto* v = id && id->obj ? id->obj->as<types::Var>() : nullptr;
     if (!v || !fs.heapVars.count(v) || !fs.locals.count(v)) continue;
     Value* cur = loadValue(varAddr(v), v->type, v->name);
-    Value* cell = heapAlloc(memType(v->type), v->name + ".heap");
+    Value* cell = heapAllocOf(v->type, v->name + ".heap");
     storeValue(cur, cell, v->type);
     b.CreateStore(cell, fs.locals[v]);
   }
@@ -197,6 +212,7 @@ Value* Lowerer::lowerElemAddr(Expr* e) {
     return p;
   }
   if (auto* sel = e->as<SelectorExpr>()) {
+    if (sel->selection.kind == SelectionKind::FieldVal) return selectionAddr(sel);
     auto* field = sel->sel->obj ? sel->sel->obj->as<types::Var>() : nullptr;
     if (!field || !field->isField) return nullptr;
     const types::Type* xt = sel->x->type->underlying();
@@ -247,7 +263,7 @@ Value* Lowerer::lowerAddressOf(UnaryExpr* e) {
   Expr* x = unparen(e->x);
   if (auto* lit = x->as<CompositeLit>()) {  // &T{...}: a fresh heap object
     Value* v = lowerCompositeLit(lit);
-    Value* cell = heapAlloc(memType(lit->type), "lit.heap");
+    Value* cell = heapAllocOf(lit->type, "lit.heap");
     storeValue(v, cell, lit->type);
     return cell;
   }
@@ -258,6 +274,22 @@ Value* Lowerer::lowerAddressOf(UnaryExpr* e) {
 // ---- reads ----
 
 Value* Lowerer::lowerSelector(SelectorExpr* e) {
+  switch (e->selection.kind) {
+    case SelectionKind::FieldVal:
+      if (e->mode == ExprMode::Variable) {
+        if (Value* addr = selectionAddr(e)) return loadValue(addr, e->type, e->sel->name);
+      }
+      return selectionValue(e);
+    case SelectionKind::MethodVal: return lowerMethodValue(e);
+    case SelectionKind::MethodExpr:
+    case SelectionKind::PackageObj:
+      if (auto* f = e->selection.obj ? e->selection.obj->as<types::Func>() : nullptr) return funcValue(f);
+      if (auto* f = e->sel->obj ? e->sel->obj->as<types::Func>() : nullptr) return funcValue(f);
+      unsupported(e->pos, "this selector expression");
+      return poison(e->type);
+    case SelectionKind::None: break;
+  }
+  if (auto* f = e->sel->obj ? e->sel->obj->as<types::Func>() : nullptr) return funcValue(f);  // runtime.F
   auto* field = e->sel->obj ? e->sel->obj->as<types::Var>() : nullptr;
   if (!field || !field->isField) {
     unsupported(e->pos, e->sel->obj && e->sel->obj->as<types::Func>() ? "function value" : "selector expression");
@@ -370,7 +402,7 @@ Value* Lowerer::lowerCompositeLit(CompositeLit* e) {
     CompositeLit inner = *e;
     inner.type = elemT;
     Value* v = lowerCompositeLit(&inner);
-    Value* cell = heapAlloc(memType(elemT), "lit.heap");
+    Value* cell = heapAllocOf(elemT, "lit.heap");
     storeValue(v, cell, elemT);
     return cell;
   }
@@ -418,7 +450,7 @@ Value* Lowerer::lowerCompositeLit(CompositeLit* e) {
   }
   // A slice literal: a new backing array of exactly its elements.
   auto* backingTy = llvm::ArrayType::get(memType(elem), count);
-  Value* backing = heapAlloc(backingTy, "lit.backing");
+  Value* backing = heapAllocArray(elem, count, "lit.backing");
   for (auto& [i, v] : elems)
     b.CreateStore(v, b.CreateConstInBoundsGEP2_64(backingTy, backing, 0, i, "lit.elem"));
   Value* res = b.CreateInsertValue(PoisonValue::get(llvmType(t)), backing, {0});

@@ -42,7 +42,7 @@ Value* Lowerer::lowerExpr(Expr* e) {
     }
     case NodeKind::IndexExpr: return lowerIndex(e->as<IndexExpr>());
     case NodeKind::SliceExpr: return lowerSliceExpr(e->as<SliceExpr>());
-    case NodeKind::FuncLit: unsupported(e->pos, "function literal (closure)"); break;
+    case NodeKind::FuncLit: return lowerFuncLit(e->as<FuncLit>());
     case NodeKind::CompositeLit: return lowerCompositeLit(e->as<CompositeLit>());
     case NodeKind::SelectorExpr: return lowerSelector(e->as<SelectorExpr>());
     case NodeKind::StarExpr:
@@ -93,7 +93,7 @@ Value* Lowerer::lowerIdent(Ident* id) {
     return poison(id->type);
   }
   if (obj && obj->as<types::Nil>()) return Constant::getNullValue(llvmType(id->type));
-  if (obj && obj->as<types::Func>()) unsupported(id->pos, "function value");
+  if (auto* f = obj ? obj->as<types::Func>() : nullptr) return funcValue(f);
   else unsupported(id->pos, "this use of " + id->name);
   return poison(id->type);
 }
@@ -256,6 +256,7 @@ Value* Lowerer::lowerCompare(Tok op, Value* x, Value* y, const types::Type* t, P
       default: break;
     }
   } else if (t && (t->underlying()->as<types::Pointer>() || t->underlying()->as<types::Slice>() ||
+                   t->underlying()->as<types::Signature>() || t->underlying()->as<types::Chan>() ||
                    (basicOf(t) && basicOf(t)->bkind == types::BasicKind::UntypedNil))) {
     Value* eq = lowerPointerEqual(x, y, t);
     if (op == Tok::Eql || op == Tok::Neq) return op == Tok::Eql ? eq : b.CreateNot(eq, "ne");
@@ -341,7 +342,7 @@ Value* Lowerer::lowerUnary(UnaryExpr* e) {
     case Tok::Xor: return b.CreateNot(lowerExpr(e->x), "compl");
     case Tok::Not: return b.CreateNot(lowerExpr(e->x), "not");
     case Tok::And: return lowerAddressOf(e);
-    case Tok::Arrow: unsupported(e->pos, "channel receive"); break;
+    case Tok::Arrow: return lowerRecv(e, nullptr);
     default: unsupported(e->pos, "operator " + std::string(tokString(e->op))); break;
   }
   return poison(e->type);
@@ -381,6 +382,23 @@ Value* Lowerer::convertValue(Value* v, const types::Type* from, const types::Typ
 
 // ---- calls ----
 
+// x.m(args): the method's function with the receiver first.
+Value* Lowerer::lowerMethodCall(CallExpr* call, SelectorExpr* sel) {
+  auto* m = sel->selection.obj ? sel->selection.obj->as<types::Func>() : nullptr;
+  if (!m || sel->selection.ifaceMethod || !m->sig()) {
+    unsupported(call->pos, "interface method call");
+    return poison(call->type);
+  }
+  Value* recv = methodReceiver(sel);
+  std::vector<Value*> args = {recv};
+  for (Value* a : lowerCallArgs(call, m->sig())) args.push_back(a);
+  Function* fn = declareFunc(m);
+  CallInst* ci = b.CreateCall(fn, args);
+  if (fn->getReturnType()->isVoidTy()) return nullptr;
+  ci->setName(m->name);
+  return ci;
+}
+
 types::Func* Lowerer::staticCallee(Expr* fun) {
   fun = unparen(fun);
   types::Func* f = nullptr;
@@ -391,7 +409,7 @@ types::Func* Lowerer::staticCallee(Expr* fun) {
     if (pkgId && pkgId->obj && pkgId->obj->as<types::PkgName>())
       f = sel->sel->obj ? sel->sel->obj->as<types::Func>() : nullptr;
   }
-  if (f && ((f->decl && f->decl->recv) || f->sig()->recv || f->lit)) return nullptr;
+  if (f && (!f->sig() || f->sig()->recv || f->lit || f->isIfaceMethod)) return nullptr;
   return f;
 }
 
@@ -444,10 +462,19 @@ Value* Lowerer::lowerCall(CallExpr* call) {
   if (auto* id = fun->as<Ident>()) {
     if (auto* bi = id->obj ? id->obj->as<types::Builtin>() : nullptr) return lowerBuiltinCall(call, bi->id);
   }
+  if (auto* sel = fun->as<SelectorExpr>(); sel && sel->selection.kind == SelectionKind::MethodVal)
+    return lowerMethodCall(call, sel);
   types::Func* callee = staticCallee(fun);
-  if (!callee) {
-    unsupported(call->pos, "call of a method or function value");
-    return poison(call->type);
+  if (!callee) {  // a function value: a closure
+    auto* sig = fun->type ? fun->type->underlying()->as<types::Signature>() : nullptr;
+    if (!sig) {
+      unsupported(call->pos, "this call");
+      return poison(call->type);
+    }
+    Value* fv = lowerExpr(fun);
+    std::vector<Value*> args = lowerCallArgs(call, sig);
+    Value* v = callFuncValue(fv, sig, args, "call");
+    return v->getType()->isVoidTy() ? nullptr : v;
   }
   const types::Signature* sig = callee->sig();
   for (const types::Tuple* tuple : {sig->params, sig->results}) {
@@ -479,6 +506,9 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
       if (auto* p = at ? at->as<types::Pointer>() : nullptr) at = p->elem->underlying();
       if (isLen && isStringType(at)) return b.CreateExtractValue(lowerExpr(arg), 1, "len");
       if (at && at->as<types::Slice>()) return b.CreateExtractValue(lowerExpr(arg), isLen ? 1 : 2, isLen ? "len" : "cap");
+      if (at && at->as<types::Chan>())
+        return b.CreateCall(getRuntimeFunc(mod, isLen ? RtFunc::chanlen : RtFunc::chancap), {lowerExpr(arg)},
+                            isLen ? "len" : "cap");
       if (auto* arr = at ? at->as<types::Array>() : nullptr) {
         lowerExpr(arg);  // not constant: it has calls, which run
         return ConstantInt::get(i64, arr->len);
@@ -499,7 +529,12 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
       unsupported(call->pos, "panic with a value that is not a string");
       return nullptr;
     case types::BuiltinId::New: return lowerNew(call);
-    case types::BuiltinId::Make: return lowerMake(call);
+    case types::BuiltinId::Make:
+      if (call->type && call->type->underlying()->as<types::Chan>()) return lowerMakeChan(call);
+      return lowerMake(call);
+    case types::BuiltinId::Close:
+      b.CreateCall(getRuntimeFunc(mod, RtFunc::closechan), {lowerExpr(call->args[0])});
+      return nullptr;
     case types::BuiltinId::Append: return lowerAppend(call);
     case types::BuiltinId::Copy: return lowerCopy(call);
     case types::BuiltinId::Clear:

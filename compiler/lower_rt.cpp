@@ -92,6 +92,7 @@ llvm::FunctionCallee getRuntimeFunc(llvm::Module& m, RtFunc f) {
   }
   for (size_t i = 0; i < e.params.size(); i++)
     if (e.params[i] == RtType::Bool) fn->addParamAttr(i + sret, llvm::Attribute::ZExt);
+  if (e.result == RtType::Bool) fn->addRetAttr(llvm::Attribute::ZExt);
   if (e.attrs == RtAttrs::NoReturn) {
     fn->addFnAttr(llvm::Attribute::NoReturn);
     fn->addFnAttr(llvm::Attribute::Cold);

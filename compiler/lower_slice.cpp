@@ -51,7 +51,7 @@ Value* Lowerer::makeSliceValue(Value* p, Value* len, Value* cap, const Twine& na
 Value* Lowerer::lowerNew(CallExpr* call) {
   const types::Type* t = call->args[0]->type;
   if (!checkLowerable(t, call->pos)) return poison(call->type);
-  return heapAlloc(memType(t), "new");
+  return heapAllocOf(t, "new");
 }
 
 // make([]T, len[, cap]).
@@ -66,7 +66,7 @@ Value* Lowerer::lowerMake(CallExpr* call) {
   Value* cap = len;
   if (call->args.size() > 2) cap = toInt64(lowerExpr(call->args[2]), call->args[2]->type, "make.cap");
   Value* p = callRuntime(RtFunc::makeslice,
-                         {ConstantPointerNull::get(ptr), ConstantInt::get(i64, sizeOf(elem)), len, cap}, "make.array");
+                         {typeDesc(elem), ConstantInt::get(i64, sizeOf(elem)), len, cap}, "make.array");
   return makeSliceValue(p, len, cap, "make");
 }
 
@@ -102,8 +102,7 @@ Value* Lowerer::lowerAppend(CallExpr* call) {
   b.CreateCondBr(b.CreateICmpUGT(newLen, oldCap, "append.full"), growBB, storeBB);
   setBlock(growBB);
   Value* grown = callRuntime(RtFunc::growslice,
-                             {oldPtr, newLen, oldCap, num, ConstantPointerNull::get(ptr),
-                              ConstantInt::get(i64, sizeOf(elem))},
+                             {oldPtr, newLen, oldCap, num, typeDesc(elem), ConstantInt::get(i64, sizeOf(elem))},
                              "append.grown");
   Value* grownPtr = b.CreateExtractValue(grown, 0, "append.grown.ptr");
   Value* grownCap = b.CreateExtractValue(grown, 2, "append.grown.cap");
@@ -158,7 +157,7 @@ Value* Lowerer::packVariadic(const std::vector<std::pair<Value*, const types::Ty
   const types::Type* elem = sliceElem(sliceType);
   if (vals.empty()) return Constant::getNullValue(llvmType(sliceType));
   auto* arrTy = llvm::ArrayType::get(memType(elem), vals.size());
-  Value* backing = heapAlloc(arrTy, "varargs.array");
+  Value* backing = heapAllocArray(elem, vals.size(), "varargs.array");
   for (size_t i = 0; i < vals.size(); i++) {
     Value* v = toMem(convertValue(vals[i].first, vals[i].second, elem), elem);
     b.CreateStore(v, b.CreateConstInBoundsGEP2_64(arrTy, backing, 0, i, "varargs.elem"));

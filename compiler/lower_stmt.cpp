@@ -53,13 +53,14 @@ void Lowerer::lowerStmt(Stmt* s) {
       if (auto* f = ls->stmt->as<ForStmt>()) return lowerFor(f, ls);
       if (auto* r = ls->stmt->as<RangeStmt>()) return lowerRange(r, ls);
       if (auto* sw = ls->stmt->as<SwitchStmt>()) return lowerSwitch(sw, ls);
+      if (auto* sel = ls->stmt->as<SelectStmt>()) return lowerSelect(sel, ls);
       return lowerStmt(ls->stmt);
     }
     case NodeKind::GoStmt: return lowerGo(s->as<GoStmt>());
     case NodeKind::DeferStmt: return unsupported(s->pos, "defer statement");
-    case NodeKind::SelectStmt: return unsupported(s->pos, "select statement");
+    case NodeKind::SelectStmt: return lowerSelect(s->as<SelectStmt>(), nullptr);
     case NodeKind::TypeSwitchStmt: return unsupported(s->pos, "type switch");
-    case NodeKind::SendStmt: return unsupported(s->pos, "send statement");
+    case NodeKind::SendStmt: return lowerSend(s->as<SendStmt>());
     default: return unsupported(s->pos, std::string("statement of kind ") + nodeKindName(s->kind));
   }
 }
@@ -101,6 +102,13 @@ void Lowerer::lowerAssign(AssignStmt* s) {
       return;
     }
     if (s->rhs.size() != 1) return unsupported(s->pos, "this assignment");
+    if (UnaryExpr* recv = asRecv(s->rhs[0]); recv && s->lhs.size() == 2) {  // v, ok = <-c
+      Value* ok = nullptr;
+      Value* v = lowerRecv(recv, &ok);
+      assignTo(s->lhs[0], v, recv->x->type->underlying()->as<types::Chan>()->elem);
+      assignTo(s->lhs[1], ok, s->lhs[1]->type);
+      return;
+    }
     std::vector<Value*> vals = lowerMultiValue(s->rhs[0], s->lhs.size());
     const types::Tuple* tuple = s->rhs[0]->type ? s->rhs[0]->type->as<types::Tuple>() : nullptr;
     if (!tuple) return unsupported(s->pos, "comma-ok assignment");
@@ -145,6 +153,12 @@ void Lowerer::lowerVarDecl(GenDecl* d) {
         vals.push_back(lowerExpr(v));
         types.push_back(v->type);
       }
+    } else if (UnaryExpr* recv = vs->values.size() == 1 ? asRecv(vs->values[0]) : nullptr) {  // var v, ok = <-c
+      Value* ok = nullptr;
+      vals.push_back(lowerRecv(recv, &ok));
+      vals.push_back(ok);
+      types.push_back(recv->x->type->underlying()->as<types::Chan>()->elem);
+      types.push_back(vs->names.size() > 1 && vs->names[1]->obj ? vs->names[1]->obj->type : nullptr);
     } else if (vs->values.size() == 1) {
       vals = lowerMultiValue(vs->values[0], vs->names.size());
       const types::Tuple* tuple = vs->values[0]->type ? vs->values[0]->type->as<types::Tuple>() : nullptr;

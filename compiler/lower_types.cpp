@@ -103,6 +103,12 @@ bool Lowerer::isLowerable(const types::Type* t) {
     return true;
   }
   if (t->as<types::Pointer>()) return true;  // dereferencing checks the element type
+  if (auto* ch = t->as<types::Chan>()) return isLowerable(ch->elem);
+  if (auto* sig = t->as<types::Signature>()) {  // a function value: a closure pointer
+    for (const types::Tuple* tuple : {sig->params, sig->results})
+      if (tuple && !isLowerable(tuple)) return false;
+    return true;
+  }
   if (auto* a = t->as<types::Array>()) return isLowerable(a->elem);
   if (auto* sl = t->as<types::Slice>()) return isLowerable(sl->elem);
   if (auto* st = t->as<types::Struct>()) {

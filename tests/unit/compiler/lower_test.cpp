@@ -305,7 +305,7 @@ TEST_CASE("lower: pointer dereference and field access through a pointer are nil
   CHECK(has(f, "%nilcheck = icmp eq ptr"));
   CHECK(has(f, "call void @gol_panicmem()"));
   CHECK(has(f, "getelementptr inbounds { i64, i64 }, ptr"));
-  CHECK(has(function(m, "main.main"), "call ptr @gol_mallocgc(i64 16, ptr null, i1 true)"));
+  CHECK(has(function(m, "main.main"), "call ptr @gol_mallocgc(i64 16, ptr @\"type:main.T\", i1 true)"));
 }
 
 TEST_CASE("lower: slice and array indexing is bounds checked, constant array indices are not") {
@@ -346,7 +346,7 @@ TEST_CASE("lower: append grows through gol_growslice only when the capacity is e
                     "append.grow:", "call void @gol_growslice(ptr sret({ ptr, i64, i64 })", "append.store:",
                     "phi ptr", "store i64"}));
   CHECK(has(m, "declare void @gol_growslice(ptr sret({ ptr, i64, i64 }) align 8, ptr, i64, i64, i64, ptr, i64)"));
-  CHECK(has(function(m, "main.main"), "call ptr @gol_makeslice(ptr null, i64 8, i64 1, i64 4)"));
+  CHECK(has(function(m, "main.main"), "call ptr @gol_makeslice(ptr @\"type:int\", i64 8, i64 1, i64 4)"));
 }
 
 TEST_CASE("lower: variadic calls pack their extra arguments into a slice") {
@@ -371,6 +371,64 @@ TEST_CASE("lower: string <-> []byte and []rune conversions call the runtime") {
   CHECK(has(m, "call void @gol_stringtoslicerune(ptr sret"));
   CHECK(has(m, "call { ptr, i64 } @gol_slicebytetostring("));
   CHECK(has(m, "call { ptr, i64 } @gol_slicerunetostring("));
+}
+
+TEST_CASE("lower: type descriptors give size, pointer bitmap, kind and name") {
+  std::string m = ir("package main\ntype T struct {\n\tn int\n\ts string\n\tp *int\n}\n"
+                     "func main() { println(new(T).n, new(int) != nil) }\n");
+  // {size 32, ptrdata 32, hash, tflag, align 8, fieldAlign 8, kind 25 (struct), equal, gcdata, name}
+  CHECK(matches(m, R"(@"type:main\.T" = private constant \{ i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr \} )"
+                   R"(\{ i64 32, i64 32, i32 -?[0-9]+, i8 0, i8 8, i8 8, i8 25, ptr null, ptr @"type:main\.T\.gcdata", )"
+                   R"(ptr @"type:main\.T\.name" \})"));
+  // Pointer words: 1 (s's bytes) and 3 (p); n and s's length are not pointers.
+  CHECK(has(m, "@\"type:main.T.gcdata\" = private constant [1 x i8] c\"\\0A\""));
+  CHECK(has(m, "@\"type:main.T.name\" = private unnamed_addr constant [7 x i8] c\"main.T\\00\""));
+  CHECK(matches(m, R"(@"type:int" = private constant .* \{ i64 8, i64 0, .*i8 2, ptr null, ptr null, )"));
+}
+
+TEST_CASE("lower: closures capture variables by reference in heap cells") {
+  std::string m = ir("package main\nfunc main() {\n\tn := 1\n\tf := func(x int) int { return x + n }\n"
+                     "\tn = 2\n\tprintln(f(3))\n}\n");
+  std::string mainFn = function(m, "main.main");
+  CHECK(has(mainFn, "%n.heap = call ptr @gol_mallocgc(i64 8, ptr @\"type:int\""));
+  CHECK(inOrder(mainFn, {"%closure = call ptr @gol_mallocgc(i64 16", "store ptr @main.main.func1, ptr %closure",
+                         "%n.capture = getelementptr inbounds { ptr, ptr }, ptr %closure, i32 0, i32 1"}));
+  CHECK(inOrder(mainFn, {"%fn = load ptr, ptr %", "call i64 %fn(ptr %"}));
+  std::string lit = function(m, "main.main.func1");
+  CHECK(has(lit, "define internal i64 @main.main.func1(ptr %closure, i64 %x)"));
+  CHECK(has(lit, "%n.heap = load ptr, ptr %n.capture"));
+}
+
+TEST_CASE("lower: a top-level function as a value is a static closure with a wrapper") {
+  std::string m = ir("package main\nfunc double(x int) int { return 2 * x }\n"
+                     "func apply(f func(int) int) int { return f(1) }\nfunc main() { println(apply(double)) }\n");
+  CHECK(has(m, "@main.double.fv = private constant { ptr } { ptr @main.double.fvwrap }"));
+  CHECK(has(function(m, "main.double.fvwrap"), "call i64 @main.double(i64 %"));
+  CHECK(has(function(m, "main.main"), "call i64 @main.apply(ptr @main.double.fv)"));
+}
+
+TEST_CASE("lower: methods take the receiver first; pointer methods get the variable's address") {
+  std::string m = ir("package main\ntype C struct{ n int }\nfunc (c *C) Inc() { c.n++ }\n"
+                     "func (c C) Get() int { return c.n }\nfunc main() {\n\tvar c C\n\tc.Inc()\n\tp := &c\n"
+                     "\tprintln(c.Get(), p.Get())\n}\n");
+  CHECK(has(m, "define internal void @\"main.(*C).Inc\"(ptr %c)"));
+  CHECK(has(m, "define internal i64 @main.C.Get({ i64 } %c)"));
+  std::string f = function(m, "main.main");
+  CHECK(matches(f, R"(call void @"main\.\(\*C\)\.Inc"\(ptr %c\.heap[0-9]*\))"));
+  CHECK(matches(f, R"(%nilcheck[0-9]* = icmp eq ptr %p[0-9]*, null(.|\n)*%recv[0-9]* = load \{ i64 \}, ptr %p)"));
+}
+
+TEST_CASE("lower: channel operations and select call the runtime's channel API") {
+  std::string m = ir("package main\nfunc main() {\n\tc := make(chan int, 1)\n\tc <- 1\n\tv, ok := <-c\n"
+                     "\tselect {\n\tcase c <- 2:\n\tcase x := <-c:\n\t\tprintln(x)\n\tdefault:\n\t}\n"
+                     "\tclose(c)\n\tprintln(v, ok, len(c))\n}\n");
+  std::string f = function(m, "main.main");
+  CHECK(inOrder(f, {"call ptr @gol_makechan(ptr @\"type:int\", i64 8, i64 1)", "call void @gol_chansend1(ptr",
+                    "call i1 @gol_chanrecv2(ptr", "call i64 @gol_selectgo(ptr %select.cases, i64 2, ptr %select.recvok, i1 true)",
+                    "switch i64 %select.chosen, label %select.default", "call void @gol_closechan(ptr",
+                    "call i64 @gol_chanlen(ptr"}));
+  CHECK(has(f, "%select.cases = alloca [2 x { ptr, ptr, i64 }]"));
+  CHECK(has(m, "declare zeroext i1 @gol_chanrecv2(ptr, ptr)"));
 }
 
 // Golden IR: tests/lower/NAME.gol compiles at -O0 to tests/lower/NAME.ll. The comparison

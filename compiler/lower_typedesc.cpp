@@ -1,0 +1,166 @@
+// This file lowers Gol types to the runtime's type descriptors (runtime/typedesc.h): one
+// private constant per distinct type, `gol_type` laid out as Go's runtime._type:
+//
+//   @"type:main.Point" = private constant { i64 16, i64 8, i32 hash, i8 0, i8 8, i8 8, i8 25,
+//                                           ptr null, ptr @"type:main.Point.gcdata", ptr @name }
+//
+// The allocator reads size, ptrdata and the pointer bitmap (gcdata) to scan the heap
+// precisely; later maps and interfaces will read hash, kind and equal. Every allocation of a
+// known Go type passes its descriptor to gol_mallocgc (n elements: the element's descriptor
+// and n * size bytes).
+#include <llvm/IR/Constants.h>
+
+#include "lower.h"
+#include "runtime/typedesc.h"
+#include "types.h"
+
+namespace gol {
+
+using namespace llvm;
+
+namespace {
+
+uint8_t kindOf(const types::Type* t) {
+  using namespace rt;
+  const types::Type* u = t->underlying();
+  switch (u->kind) {
+    case types::TypeKind::Pointer: return KindPointer | KindDirectIface;
+    case types::TypeKind::Map: return KindMap | KindDirectIface;
+    case types::TypeKind::Chan: return KindChan | KindDirectIface;
+    case types::TypeKind::Signature: return KindFunc | KindDirectIface;
+    case types::TypeKind::Array: return KindArray;
+    case types::TypeKind::Slice: return KindSlice;
+    case types::TypeKind::Struct: return KindStruct;
+    case types::TypeKind::Interface: return KindInterface;
+    case types::TypeKind::Tuple:
+    case types::TypeKind::Named: return KindInvalid;
+    case types::TypeKind::Basic: break;
+  }
+  switch (u->as<types::Basic>()->bkind) {
+    case types::BasicKind::Bool: return KindBool;
+    case types::BasicKind::Int: return KindInt;
+    case types::BasicKind::Int8: return KindInt8;
+    case types::BasicKind::Int16: return KindInt16;
+    case types::BasicKind::Int32: return KindInt32;
+    case types::BasicKind::Int64: return KindInt64;
+    case types::BasicKind::Uint: return KindUint;
+    case types::BasicKind::Uint8: return KindUint8;
+    case types::BasicKind::Uint16: return KindUint16;
+    case types::BasicKind::Uint32: return KindUint32;
+    case types::BasicKind::Uint64: return KindUint64;
+    case types::BasicKind::Uintptr: return KindUintptr;
+    case types::BasicKind::Float32: return KindFloat32;
+    case types::BasicKind::Float64: return KindFloat64;
+    case types::BasicKind::Complex64: return KindComplex64;
+    case types::BasicKind::Complex128: return KindComplex128;
+    case types::BasicKind::String: return KindString;
+    case types::BasicKind::UnsafePointer: return KindUnsafePointer | KindDirectIface;
+    default: return KindInvalid;
+  }
+}
+
+// FNV-1a of the type's name: equal for identical types, as the runtime's hash must be.
+uint32_t typeHash(const std::string& name) {
+  uint32_t h = 2166136261u;
+  for (unsigned char c : name) h = (h ^ c) * 16777619u;
+  return h;
+}
+
+}  // namespace
+
+// Marks the words of a t at byte offset `at` that hold pointers.
+void Lowerer::markPointerWords(const types::Type* t, uint64_t at, std::vector<bool>& words) {
+  const types::Type* u = t->underlying();
+  auto mark = [&](uint64_t off) {
+    uint64_t w = off / 8;
+    if (w >= words.size()) words.resize(w + 1);
+    words[w] = true;
+  };
+  switch (u->kind) {
+    case types::TypeKind::Pointer:
+    case types::TypeKind::Map:
+    case types::TypeKind::Chan:
+    case types::TypeKind::Signature: return mark(at);
+    case types::TypeKind::Slice: return mark(at);  // the array pointer
+    case types::TypeKind::Interface:
+      mark(at);
+      return mark(at + 8);
+    case types::TypeKind::Basic:
+      if (isStringType(u) || basicOf(u)->bkind == types::BasicKind::UnsafePointer) mark(at);
+      return;
+    case types::TypeKind::Array: {
+      auto* a = u->as<types::Array>();
+      uint64_t esize = sizeOf(a->elem);
+      for (int64_t i = 0; i < a->len && esize > 0; i++) markPointerWords(a->elem, at + uint64_t(i) * esize, words);
+      return;
+    }
+    case types::TypeKind::Struct: {
+      auto* st = u->as<types::Struct>();
+      const StructLayout* sl = mod.getDataLayout().getStructLayout(cast<llvm::StructType>(memType(u)));
+      for (size_t i = 0; i < st->fields.size(); i++)
+        markPointerWords(st->fields[i]->type, at + sl->getElementOffset(unsigned(i)), words);
+      return;
+    }
+    case types::TypeKind::Tuple:
+    case types::TypeKind::Named: return;
+  }
+}
+
+Constant* Lowerer::typeDesc(const types::Type* t) {
+  for (auto& [known, desc] : typeDescs)
+    if (types::identical(known, t)) return desc;
+  std::string name = types::typeString(t);
+  const DataLayout& dl = mod.getDataLayout();
+  Type* mt = memType(t);
+  uint64_t size = dl.getTypeAllocSize(mt);
+  uint64_t align = dl.getABITypeAlign(mt).value();
+  std::vector<bool> words;
+  markPointerWords(t, 0, words);
+  while (!words.empty() && !words.back()) words.pop_back();
+  Constant* gcdata = ConstantPointerNull::get(ptr);
+  if (!words.empty()) {
+    std::vector<uint8_t> bits((words.size() + 7) / 8, 0);
+    for (size_t i = 0; i < words.size(); i++)
+      if (words[i]) bits[i / 8] |= uint8_t(1u << (i % 8));
+    auto* data = ConstantDataArray::get(ctx, bits);
+    auto* gv = new GlobalVariable(mod, data->getType(), true, GlobalValue::PrivateLinkage, data,
+                                  "type:" + name + ".gcdata");
+    gv->setAlignment(Align(1));
+    gcdata = gv;
+  }
+  auto* nameData = ConstantDataArray::getString(ctx, name, /*AddNull=*/true);
+  auto* nameGV = new GlobalVariable(mod, nameData->getType(), true, GlobalValue::PrivateLinkage, nameData,
+                                    "type:" + name + ".name");
+  nameGV->setAlignment(Align(1));
+  nameGV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+  auto* i8t = Type::getInt8Ty(ctx);
+  auto* descTy = llvm::StructType::get(ctx, {i64, i64, i32, i8t, i8t, i8t, i8t, ptr, ptr, ptr});
+  Constant* fields[] = {ConstantInt::get(i64, size),
+                        ConstantInt::get(i64, 8 * words.size()),
+                        ConstantInt::get(i32, typeHash(name)),
+                        ConstantInt::get(i8t, 0),
+                        ConstantInt::get(i8t, align),
+                        ConstantInt::get(i8t, align),
+                        ConstantInt::get(i8t, kindOf(t)),
+                        ConstantPointerNull::get(ptr),
+                        gcdata,
+                        nameGV};
+  auto* desc = new GlobalVariable(mod, descTy, true, GlobalValue::PrivateLinkage,
+                                  ConstantStruct::get(descTy, fields), "type:" + name);
+  desc->setAlignment(Align(8));
+  typeDescs.push_back({t, desc});
+  return desc;
+}
+
+Value* Lowerer::heapAllocOf(const types::Type* t, const Twine& name) {
+  return b.CreateCall(getRuntimeFunc(mod, RtFunc::mallocgc),
+                      {ConstantInt::get(i64, sizeOf(t)), typeDesc(t), ConstantInt::getTrue(ctx)}, name);
+}
+
+// n elements of elem: the element's descriptor and n * size bytes, as the runtime expects.
+Value* Lowerer::heapAllocArray(const types::Type* elem, uint64_t n, const Twine& name) {
+  return b.CreateCall(getRuntimeFunc(mod, RtFunc::mallocgc),
+                      {ConstantInt::get(i64, n * sizeOf(elem)), typeDesc(elem), ConstantInt::getTrue(ctx)}, name);
+}
+
+}  // namespace gol
