@@ -101,8 +101,8 @@ struct mspan {
   // h->sweepgen-2 needs sweeping, -1 being swept, == swept).
   uint32_t sweepgen = 0;
 
-  alignas(8) uint8_t bits0[MaxObjsPerSpan / 8];
-  alignas(8) uint8_t bits1[MaxObjsPerSpan / 8];
+  alignas(8) uint8_t bits0[MaxObjsPerSpan / 8]{};
+  alignas(8) uint8_t bits1[MaxObjsPerSpan / 8]{};
 
   uintptr_t base() const { return startAddr; }
   uint8_t sizeclass() const { return sizeclassOf(spanclass); }
@@ -145,7 +145,8 @@ struct mSpanList {
 // so that readmemstats may read them from another thread), folded into the heap's when an
 // mcache is freed.
 struct heapStatsDelta {
-  std::atomic<uint64_t> nmalloc{0};     // objects allocated (tiny allocations count one each)
+  std::atomic<uint64_t> nmalloc{0};     // objects allocated (a tiny block counts as one)
+  std::atomic<uint64_t> ntiny{0};       // allocations packed into tiny blocks
   std::atomic<uint64_t> allocbytes{0};  // bytes allocated (rounded to the size class)
   std::atomic<uint64_t> nfree{0};       // objects freed (by the collector's sweep)
   std::atomic<uint64_t> freebytes{0};
@@ -166,6 +167,9 @@ struct mcache {
   mspan* alloc[NumSpanClasses];  // &emptymspan when empty, so the fast path never tests null
   heapStatsDelta stats;
   mcache* alllink = nullptr;  // allmcaches, under mheap_.lock
+  bool dead = false;          // freed by freemcache; allocmcache reuses it
+
+  constexpr mcache();
 
   // Replaces alloc[spc] (which has no free slot) with a span from mcentral that has one.
   void refill(spanClass spc);
@@ -175,6 +179,9 @@ struct mcache {
 };
 
 extern mspan emptymspan;  // no free slots: alloc[] entries point here when empty
+constexpr mcache::mcache() {
+  for (mspan*& s : alloc) s = &emptymspan;
+}
 
 // Go's allocmcache/freemcache: the hooks procresize uses to give each P an mcache and to
 // take it back when the P dies (freemcache releases its spans and keeps its counts).
@@ -205,7 +212,7 @@ struct alignas(64) mcentral {
   void uncacheSpan(mspan* s);     // back from an mcache
   // Called by the sweeper after it swept s (which no mcache holds): moves it to the right
   // list, or frees it to the heap when it has no object left. Returns true if freed.
-  bool freeSpan(mspan* s, bool wasempty);
+  bool freeSpan(mspan* s, bool wasfull);
   mspan* grow();                  // a fresh span from the heap
 };
 
@@ -240,6 +247,10 @@ struct mheap {
   heapStatsDelta stats;                   // counts of dead mcaches and of large frees
 
   mcentral central[NumSpanClasses];
+
+  constexpr mheap() {
+    for (int i = 0; i < NumSpanClasses; i++) central[i].spanclass = spanClass(i);
+  }
 
   // Allocates a span of npages pages for span class spc, initialised for allocation
   // (small: nelems objects, all free; large: one object). Null when out of memory.

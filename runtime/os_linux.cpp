@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "mheap.h"
 #include "runtime.h"
 
 namespace gol::rt {
@@ -125,6 +126,32 @@ void* sysReserve(uintptr_t n) {
   madvise(v, n, MADV_NOHUGEPAGE);
   return v;
 }
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000  // Linux 4.17; older kernels treat it as a hint
+#endif
+
+// The heap's arenas (mheap.cpp): like sysReserve, but aligned, and at hint when possible.
+// Huge pages are left to the system's policy: heap pages are dense, unlike stacks.
+void* sysReserveAligned(uintptr_t hint, uintptr_t n, uintptr_t align) {
+  constexpr int prot = PROT_READ | PROT_WRITE;
+  constexpr int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE;
+  if (hint != 0 && hint % align == 0) {
+    void* v = mmap(reinterpret_cast<void*>(hint), n, prot, flags | MAP_FIXED_NOREPLACE, -1, 0);
+    if (v == reinterpret_cast<void*>(hint)) return v;
+    if (v != MAP_FAILED) munmap(v, n);  // an old kernel placed it elsewhere
+  }
+  // Anywhere: reserve align bytes more and trim both ends to the aligned range.
+  void* v = mmap(nullptr, n + align, prot, flags, -1, 0);
+  if (v == MAP_FAILED) return nullptr;
+  uintptr_t lo = reinterpret_cast<uintptr_t>(v);
+  uintptr_t base = (lo + align - 1) & ~(align - 1);
+  if (base > lo) munmap(v, base - lo);
+  if (lo + n + align > base + n) munmap(reinterpret_cast<void*>(base + n), lo + n + align - (base + n));
+  return reinterpret_cast<void*>(base);
+}
+
+void sysUnused(void* v, uintptr_t n) { madvise(v, n, MADV_DONTNEED); }
 
 void newosproc(m* mp) {
   pthread_attr_t attr;

@@ -202,6 +202,7 @@ struct p {
   std::atomic<int32_t> gfreecnt{0};  // atomic only because gcount reads it from other Ms
   uint64_t goidcache;  // next goroutine id to hand out ...
   uint64_t goidcacheend;  // ... and the end of the batch taken from sched.goidgen
+  struct mcache* mcache = nullptr;  // allocation cache (mcache.cpp); null until first used
 };
 
 // ---- schedt ----

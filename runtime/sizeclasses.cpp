@@ -1,20 +1,26 @@
 // sizeclasses.cpp: generates the size-class table at compile time.
 //
-// The rule (Go 1.5's msize.go, which today's mksizeclasses.go refines):
+// The rule is Go's (mksizeclasses.go, which produces Go 1.19's sizeclasses.go); the table
+// must be exactly Go's because programs see it: append rounds a slice's new capacity up to
+// a size class, so cap() after append prints the same numbers as under Go only if the
+// classes agree.
 //
-//  1. Candidate sizes step by an alignment that grows with the size: 8 up to 16, then 16,
+//  1. Candidate sizes step by an alignment that grows with the size: 8 up to 32, then 16,
 //     then size/8 from 128 (so each step is at most 12.5% of the size: rounding a request
 //     up to its class wastes at most ~12.5% above 128 bytes), and 256 from 2048. Steps are
-//     powers of two, so every class size keeps its natural alignment up to 8 or 16 bytes.
+//     powers of two, so objects of 32 bytes and more are 16-byte aligned.
 //  2. For each candidate, the span is the smallest number of pages whose tail (the bytes
 //     left over after the last whole object) is at most 1/8 of the span: tail waste ≤ 12.5%.
 //  3. A candidate that fits the same number of objects in the same number of pages as the
 //     previous class replaces it: the bigger size costs nothing, and fewer classes mean
 //     fewer partly used spans.
+//  4. Finally each class grows to the largest multiple of 128 bytes that still fits the
+//     same number of objects in its span (8448 bytes, 6 per 7 pages, becomes 9472): the
+//     tail shrinks, nothing else changes.
 //
-// This yields 66 classes from 8 bytes to 32 KiB (plus class 0 for large objects), the same
-// table as Go 1.5's. Everything below is constexpr: the table is in read-only data and the
-// static_asserts re-check the properties the unit tests also check.
+// This yields 67 classes from 8 bytes to 32 KiB (plus class 0 for large objects). Every
+// step below is constexpr: the table is in read-only data, and the static_asserts re-check
+// the properties the unit tests also check (which also compare it with Go 1.19's).
 #include <cstdio>
 
 #include "runtime.h"
@@ -40,7 +46,7 @@ constexpr Generated generate() {
         align = 256;
       } else if (sz >= 128) {
         align = sz / 8;
-      } else if (sz >= 16) {
+      } else if (sz >= 32) {
         align = 16;
       }
     }
@@ -55,6 +61,12 @@ constexpr Generated generate() {
     size[n] = uint32_t(sz);
     npages[n] = np;
     n++;
+  }
+
+  for (int c = 1; c < n; c++) {
+    uintptr_t psize = uintptr_t(npages[c]) << PageShift;
+    uintptr_t bigger = (psize / (psize / size[c])) & ~(LargeSizeDiv - 1);
+    if (bigger > size[c]) size[c] = uint32_t(bigger);
   }
 
   Generated g;

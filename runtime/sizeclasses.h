@@ -1,4 +1,4 @@
-// sizeclasses.h: the allocator's size classes (Go's sizeclasses.go / Go 1.5's msize.go).
+// sizeclasses.h: the allocator's size classes (Go's sizeclasses.go, the same table).
 //
 // A small object (at most MaxSmallSize bytes) is rounded up to one of NumSizeClasses sizes
 // and carved from a span that holds only objects of that size. sizeclasses.cpp generates the
@@ -8,7 +8,7 @@
 //       1          8           1          1024          0
 //       2         16           1           512          0
 //       ...
-//      66      32768           4             1          0
+//      67      32768           4             1          0
 //
 // Class 0 means "not a small object": large objects (> MaxSmallSize) get a span each.
 #pragma once
@@ -23,7 +23,7 @@ constexpr uintptr_t TinySize = 16;   // the tiny allocator's block (malloc.cpp)
 constexpr uintptr_t SmallSizeDiv = 8;
 constexpr uintptr_t SmallSizeMax = 1024;
 constexpr uintptr_t LargeSizeDiv = 128;
-constexpr int NumSizeClasses = 67;  // including class 0; asserted against the generator
+constexpr int NumSizeClasses = 68;  // including class 0; asserted against the generator
 // Most objects in one span: 8-byte objects in one page. Bounds the span's bitmaps.
 constexpr uintptr_t MaxObjsPerSpan = PageSize / 8;
 
