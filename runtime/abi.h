@@ -130,6 +130,29 @@ void gol_notifyListCheck(int64_t size);
 bool gol_sync_canSpin(int64_t i);
 void gol_sync_doSpin();
 
+// ---- time (time.cpp): the runtime half of package time ----
+// Times are int64 nanoseconds: gol_nanotime is the monotonic clock (CLOCK_MONOTONIC) that
+// every `when` below is on; gol_walltime_ns the wall clock (CLOCK_REALTIME, since the Unix
+// epoch). time.Sleep(d) is gol_timeSleep(d): parks ("sleep") for at least d; d <= 0 returns.
+// Timers for time.NewTimer/After/NewTicker/AfterFunc:
+//   t := gol_newtimer(when, period, arg, kind)   armed at once; period 0: one-shot, else it
+//                                                fires at when, when+period, ... (missed
+//                                                ticks are skipped)
+//     kind GOL_TIMER_CHAN: arg is a chan int64 with a buffer of 1; each firing sends the wall
+//                          time without blocking (dropped if the buffer is full)
+//     kind GOL_TIMER_FUNC: arg is a func() closure; each firing runs `go arg()`
+//   gol_stoptimer(t)         Stop: true if t was pending (it will not fire), false if it had
+//                            fired or been stopped already
+//   gol_resettimer(t, when)  Reset: re-arm for when (same period); true if it was pending
+// The timer object is the runtime's; the time package keeps the pointer.
+int64_t gol_nanotime();
+int64_t gol_walltime_ns();
+void gol_timeSleep(int64_t ns);
+enum { GOL_TIMER_CHAN = 0, GOL_TIMER_FUNC = 1 };
+void* gol_newtimer(int64_t when, int64_t period, void* chan_or_fn, int64_t kind);
+bool gol_stoptimer(void* t);
+bool gol_resettimer(void* t, int64_t when);
+
 // ---- print/println builtins (print.cpp): stderr, Go's formats, never allocate ----
 // println(a, b) lowers to: printlock; print a; printsp; print b; printnl; printunlock.
 void gol_printlock();
