@@ -23,7 +23,9 @@
 // A span remembers whether its pages may hold old data (needzero: fresh or scavenged pages
 // read as zero, so mallocgc need not clear them) and whether they are all returned to the
 // OS (scavenged), which the HeapReleased statistic counts. Merging a scavenged span with
-// a used one gives a span counted as used: pessimistic, never wrong about zeroes.
+// a used one gives a span counted as used and dirty: pessimistic, never wrong about
+// zeroes; and each arena's zeroedBase (Go's) keeps pages never handed out from being
+// cleared for nothing when they are carved from such a merged span.
 //
 // Rejected: one mmap per span (vm.max_map_count allows about 65k mappings, and a syscall per
 // span is slow); a radix tree of free pages (Go 1.14's page allocator): faster for huge
@@ -411,7 +413,26 @@ mspan* mheap::allocSpanLocked(uintptr_t npages) {
     s->npages = npages;
   }
   s->scavenged = false;
+  bool handedOutBefore = allocNeedsZero(s->startAddr, npages);
+  s->needzero = s->needzero && handedOutBefore;
   return s;
+}
+
+// Reports whether any page of [base, base+npages pages) was handed out before, and records
+// that all of them now are. Pages never handed out are zero whatever the free span they sat
+// in says (merging marks a whole free span dirty when part of it was).
+bool mheap::allocNeedsZero(uintptr_t base, uintptr_t npages) {
+  bool before = false;
+  uintptr_t end = base + npages * PageSize;
+  for (uintptr_t p = base; p < end;) {
+    heapArena* ha = arenaOf(p);
+    uintptr_t arenaBase = p & ~(HeapArenaBytes - 1);
+    uintptr_t limit = end - arenaBase < HeapArenaBytes ? end - arenaBase : HeapArenaBytes;
+    if (p - arenaBase < ha->zeroedBase) before = true;
+    if (limit > ha->zeroedBase) ha->zeroedBase = limit;
+    p = arenaBase + limit;
+  }
+  return before;
 }
 
 // Adds at least npages pages to the heap, as whole arenas, as one free span.

@@ -225,6 +225,9 @@ struct heapArena {
   std::atomic<mspan*> spans[PagesPerArena];
   uint64_t ptrbits[HeapArenaWords / 64];
   struct mheap* owner;  // the heap that owns the arena (the global one, or a test's)
+  // Bytes from the arena's start that have ever been handed out (Go's zeroedBase): pages
+  // above it are still as the OS gave them, zero. Guarded by owner->lock; only grows.
+  uintptr_t zeroedBase;
 };
 
 struct mheap {
@@ -266,6 +269,7 @@ struct mheap {
   mspan* allocSpanLocked(uintptr_t npages);
   void freeSpanLocked(mspan* s);
   bool grow(uintptr_t npages);
+  bool allocNeedsZero(uintptr_t base, uintptr_t npages);
   mspan* allocMSpanLocked();
   void freeMSpanLocked(mspan* s);
   void insertFreeLocked(mspan* s);

@@ -168,6 +168,28 @@ TEST_CASE("mheap: freed spans coalesce with free neighbours on both sides") {
   CHECK(again->needzero);  // a, b and c wrote there
 }
 
+TEST_CASE("mheap: pages never handed out need no zeroing, even in a span merged with dirty ones") {
+  auto* h = new mheap();
+  mspan* a = h->alloc(10, makeSpanClass(0, true));
+  uintptr_t base = a->startAddr;
+  CHECK(!a->needzero);  // fresh from the OS
+  h->freeSpan(a);       // merges with the untouched rest: one free span, marked dirty
+  CHECK(spanOfUnchecked(base)->needzero);
+  mspan* b = h->alloc(10, makeSpanClass(0, true));
+  REQUIRE(b->startAddr == base);
+  CHECK(b->needzero);  // a's pages
+  mspan* c = h->alloc(20, makeSpanClass(0, true));
+  REQUIRE(c->startAddr == base + 10 * PageSize);
+  CHECK(!c->needzero);  // never handed out
+  h->freeSpan(b);
+  mspan* d = h->alloc(15, makeSpanClass(0, true));  // straddles a's pages and fresh ones
+  CHECK(d->startAddr == base + 30 * PageSize);       // b's 10-page hole is too small
+  CHECK(!d->needzero);
+  mspan* e = h->alloc(10, makeSpanClass(0, true));
+  CHECK(e->startAddr == base);
+  CHECK(e->needzero);
+}
+
 TEST_CASE("mheap: a span bigger than an arena gets contiguous arenas, and the page map covers them") {
   auto* h = new mheap();
   uintptr_t npages = PagesPerArena + PagesPerArena / 2;
