@@ -57,6 +57,9 @@ bool Lowerer::run() {
   for (types::Func* f : funcs)
     if (funcBody(f)) defineFunc(f);
   defineInit();
+  finishEqualFuncs();
+  finishItabTable();
+  finishEqualFuncs();  // the table's itab wrappers may have described more types
   return !failed;
 }
 

@@ -16,7 +16,9 @@
 // "file:line:col: X is not supported in Gol yet"; lowering then carries on with poison values
 // so that all such errors are reported, and the module is discarded.
 #pragma once
+#include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -45,6 +47,7 @@ bool isUntypedType(const types::Type* t);
 Expr* unparen(Expr* e);
 BlockStmt* funcBody(const types::Func* f);  // null for functions implemented elsewhere
 UnaryExpr* asRecv(Expr* e);                 // e as a receive <-c, or null
+const types::Interface* ifaceOf(const types::Type* t);  // t's underlying interface, or null
 
 class Lowerer {
  public:
@@ -144,6 +147,7 @@ class Lowerer {
   llvm::Value* lowerAddressOf(UnaryExpr* e);
   llvm::Value* lowerAggregateEqual(llvm::Value* x, llvm::Value* y, const types::Type* t, Pos pos);
   llvm::Value* lowerPointerEqual(llvm::Value* x, llvm::Value* y, const types::Type* t);
+  llvm::Value* lowerArrayEqualLoop(llvm::Value* x, llvm::Value* y, const types::Array* arr, Pos pos);
   void emitNilCheck(llvm::Value* p);
   void emitBoundsCheck(llvm::Value* idx, llvm::Value* len, Expr* idxExpr, bool lenIsConst);
   void copyLoopVarsToFreshCells(Stmt* init);  // Go 1.22 per-iteration variables on the heap
@@ -169,9 +173,43 @@ class Lowerer {
 
   // ---- lower_typedesc.cpp: type descriptors (runtime/typedesc.h) ----
   llvm::Constant* typeDesc(const types::Type* t);  // @"type:T", emitted once per type
+  llvm::Constant* equalFunc(const types::Type* t);
   void markPointerWords(const types::Type* t, uint64_t at, std::vector<bool>& words);
   llvm::Value* heapAllocOf(const types::Type* t, const llvm::Twine& name);  // new(T)
   llvm::Value* heapAllocArray(const types::Type* elem, uint64_t n, const llvm::Twine& name);
+
+  // ---- lower_iface.cpp: interfaces ----
+  struct MethodPath {
+    types::Func* m = nullptr;
+    std::vector<int> path;  // embedded fields walked to reach the method's receiver
+    bool viaPtr = false;
+  };
+  MethodPath findMethod(const types::Type* T, const std::string& name);
+  llvm::Function* itabMethodWrapper(const types::Type* T, const MethodPath& mp);
+  llvm::Constant* itabFor(const types::Type* iface, const types::Type* T, std::string* missing);
+  llvm::Value* toIface(llvm::Value* v, const types::Type* from, const types::Type* to);
+  llvm::Value* dynTypeOf(llvm::Value* iv, const types::Type* ifaceT);
+  llvm::Function* getItabFunc();
+  llvm::Value* assertIface(llvm::Value* v, const types::Type* from, const types::Type* to, llvm::Value** ok);
+  llvm::Value* lowerTypeAssert(TypeAssertExpr* e, llvm::Value** ok);
+  llvm::Value* lowerIfaceCall(CallExpr* call, SelectorExpr* sel);
+  void lowerTypeSwitch(TypeSwitchStmt* s, const Stmt* label);
+  llvm::Value* lowerIfaceEqual(llvm::Value* x, llvm::Value* y, const types::Type* t);
+  void emitPanicIfNot(llvm::Value* cond, const std::function<void()>& panic, const llvm::Twine& name);
+  void finishItabTable();
+  struct ItabEntry {
+    const types::Type* iface;
+    const types::Type* type;
+    llvm::Constant* itab;  // null: type lacks `missing`
+    std::string missing;
+  };
+  std::vector<ItabEntry> itabs;
+  std::vector<const types::Type*> concreteTypes, dynIfaces;  // for the run-time itab table
+  std::set<std::string> concreteSeen, dynIfacesSeen;
+  // Equality functions of comparable types, for descriptors (bool(ptr, ptr)); defined last.
+  std::vector<std::pair<const types::Type*, llvm::Function*>> equalFuncs;
+  size_t equalFuncsDone = 0;
+  void finishEqualFuncs();
 
   // ---- lower_closure.cpp: closures and function values ----
   void bindCaptures(types::Func* f, llvm::Value* closure);  // in a closure's prologue

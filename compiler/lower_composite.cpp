@@ -476,10 +476,7 @@ Value* Lowerer::lowerAggregateEqual(Value* x, Value* y, const types::Type* t, Po
     for (size_t i = 0; i < st->fields.size(); i++)
       if (st->fields[i]->name != "_") parts.push_back({unsigned(i), st->fields[i]->type});
   } else if (auto* arr = u->as<types::Array>()) {
-    if (arr->len > 64) {
-      unsupported(pos, "comparison of arrays longer than 64 elements");
-      return PoisonValue::get(i1);
-    }
+    if (arr->len > 16) return lowerArrayEqualLoop(x, y, arr, pos);
     for (int64_t i = 0; i < arr->len; i++) parts.push_back({unsigned(i), arr->elem});
   }
   Value* eq = ConstantInt::getTrue(ctx);
@@ -489,6 +486,39 @@ Value* Lowerer::lowerAggregateEqual(Value* x, Value* y, const types::Type* t, Po
     eq = b.CreateAnd(eq, lowerCompare(Tok::Eql, xi, yi, pt, pos), "eq");
   }
   return eq;
+}
+
+// x == y for a long array: compare element by element in a loop, stopping at the first
+// difference.
+Value* Lowerer::lowerArrayEqualLoop(Value* x, Value* y, const types::Array* arr, Pos pos) {
+  Type* arrTy = x->getType();
+  Value* xa = createEntryAlloca(arrTy, "eq.x");
+  Value* ya = createEntryAlloca(arrTy, "eq.y");
+  b.CreateStore(x, xa);
+  b.CreateStore(y, ya);
+  BasicBlock* startBB = b.GetInsertBlock();
+  BasicBlock* loopBB = newBlock("arrayeq.loop");
+  BasicBlock* bodyBB = newBlock("arrayeq.body");
+  BasicBlock* doneBB = newBlock("arrayeq.done");
+  b.CreateBr(loopBB);
+  setBlock(loopBB);
+  PHINode* i = b.CreatePHI(i64, 2, "arrayeq.i");
+  i->addIncoming(ConstantInt::get(i64, 0), startBB);
+  Value* more = b.CreateICmpULT(i, ConstantInt::get(i64, arr->len), "arrayeq.more");
+  b.CreateCondBr(more, bodyBB, doneBB);
+  setBlock(bodyBB);
+  Value* zero = ConstantInt::get(i64, 0);
+  Value* xi = loadValue(b.CreateInBoundsGEP(arrTy, xa, {zero, i}), arr->elem, "x.elem");
+  Value* yi = loadValue(b.CreateInBoundsGEP(arrTy, ya, {zero, i}), arr->elem, "y.elem");
+  Value* eq = lowerCompare(Tok::Eql, xi, yi, arr->elem, pos);
+  i->addIncoming(b.CreateAdd(i, ConstantInt::get(i64, 1), "arrayeq.next"), b.GetInsertBlock());
+  BasicBlock* bodyEnd = b.GetInsertBlock();
+  b.CreateCondBr(eq, loopBB, doneBB);
+  setBlock(doneBB);
+  PHINode* res = b.CreatePHI(i1, 2, "arrayeq");
+  res->addIncoming(ConstantInt::getTrue(ctx), loopBB);
+  res->addIncoming(ConstantInt::getFalse(ctx), bodyEnd);
+  return res;
 }
 
 }  // namespace gol

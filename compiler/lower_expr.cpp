@@ -48,7 +48,7 @@ Value* Lowerer::lowerExpr(Expr* e) {
     case NodeKind::StarExpr:
       if (Value* addr = lowerAddr(e)) return loadValue(addr, e->type, "deref");
       break;
-    case NodeKind::TypeAssertExpr: unsupported(e->pos, "type assertion"); break;
+    case NodeKind::TypeAssertExpr: return lowerTypeAssert(e->as<TypeAssertExpr>(), nullptr);
     default: unsupported(e->pos, std::string("expression of kind ") + nodeKindName(e->kind)); break;
   }
   return poison(e->type);
@@ -142,6 +142,12 @@ Value* Lowerer::lowerBinaryExpr(BinaryExpr* e) {
   if (isComparison(e->op)) {
     Value* y = lowerExpr(e->y);
     const types::Type* t = isUntypedType(e->x->type) && !isUntypedType(e->y->type) ? e->y->type : e->x->type;
+    // A mixed comparison (iface == concrete) compares as interfaces.
+    if (ifaceOf(e->x->type) && !ifaceOf(e->y->type)) y = convertValue(y, e->y->type, e->x->type);
+    if (!ifaceOf(e->x->type) && ifaceOf(e->y->type)) {
+      x = convertValue(x, e->x->type, e->y->type);
+      t = e->y->type;
+    }
     return lowerCompare(e->op, x, y, t, e->opPos);
   }
   Value* y = isConstExpr(e->y) && (e->op == Tok::Shl || e->op == Tok::Shr) ? nullptr : lowerExpr(e->y);
@@ -260,6 +266,9 @@ Value* Lowerer::lowerCompare(Tok op, Value* x, Value* y, const types::Type* t, P
                    (basicOf(t) && basicOf(t)->bkind == types::BasicKind::UntypedNil))) {
     Value* eq = lowerPointerEqual(x, y, t);
     if (op == Tok::Eql || op == Tok::Neq) return op == Tok::Eql ? eq : b.CreateNot(eq, "ne");
+  } else if (ifaceOf(t)) {
+    Value* eq = lowerIfaceEqual(x, y, t);
+    if (op == Tok::Eql || op == Tok::Neq) return op == Tok::Eql ? eq : b.CreateNot(eq, "ne");
   } else if (t && (t->underlying()->as<types::Struct>() || t->underlying()->as<types::Array>())) {
     Value* eq = lowerAggregateEqual(x, y, t, pos);
     if (op == Tok::Eql || op == Tok::Neq) return op == Tok::Eql ? eq : b.CreateNot(eq, "ne");
@@ -358,6 +367,7 @@ Value* Lowerer::convertValue(Value* v, const types::Type* from, const types::Typ
   if (!from || !to) return v;
   Type* tty = llvmType(to);
   if (basicOf(from) && basicOf(from)->bkind == types::BasicKind::UntypedNil) return Constant::getNullValue(tty);
+  if (ifaceOf(to) && !types::identical(from, to)) return toIface(v, from, to);
   if (isIntType(from) && isIntType(to)) {
     if (v->getType() == tty) return v;
     if (v->getType()->getIntegerBitWidth() > tty->getIntegerBitWidth()) return b.CreateTrunc(v, tty, "conv");
@@ -385,8 +395,9 @@ Value* Lowerer::convertValue(Value* v, const types::Type* from, const types::Typ
 // x.m(args): the method's function with the receiver first.
 Value* Lowerer::lowerMethodCall(CallExpr* call, SelectorExpr* sel) {
   auto* m = sel->selection.obj ? sel->selection.obj->as<types::Func>() : nullptr;
-  if (!m || sel->selection.ifaceMethod || !m->sig()) {
-    unsupported(call->pos, "interface method call");
+  if (m && (sel->selection.ifaceMethod || ifaceOf(sel->x->type))) return lowerIfaceCall(call, sel);
+  if (!m || !m->sig()) {
+    unsupported(call->pos, "this method call");
     return poison(call->type);
   }
   Value* recv = methodReceiver(sel);
@@ -583,6 +594,16 @@ void Lowerer::lowerPrint(CallExpr* call, bool newline) {
     } else if (t && (t->underlying()->as<types::Pointer>() ||
                      (basicOf(t) && basicOf(t)->bkind == types::BasicKind::UntypedNil))) {
       b.CreateCall(getRuntimeFunc(mod, RtFunc::printpointer), {v});
+    } else if (ifaceOf(t)) {  // Go's printeface/printiface: (tab,data)
+      auto str = [&](const char* s) {
+        b.CreateCall(getRuntimeFunc(mod, RtFunc::printstring),
+                     {b.CreateExtractValue(lowerStringConst(s), 0), ConstantInt::get(i64, 1)});
+      };
+      str("(");
+      b.CreateCall(getRuntimeFunc(mod, RtFunc::printpointer), {b.CreateExtractValue(v, 0, "print.tab")});
+      str(",");
+      b.CreateCall(getRuntimeFunc(mod, RtFunc::printpointer), {b.CreateExtractValue(v, 1, "print.data")});
+      str(")");
     } else if (t && t->underlying()->as<types::Slice>()) {  // Go's printslice: [len/cap]0xptr
       b.CreateCall(getRuntimeFunc(mod, RtFunc::printstring),
                    {b.CreateExtractValue(lowerStringConst("["), 0), ConstantInt::get(i64, 1)});

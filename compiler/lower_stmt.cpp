@@ -54,12 +54,13 @@ void Lowerer::lowerStmt(Stmt* s) {
       if (auto* r = ls->stmt->as<RangeStmt>()) return lowerRange(r, ls);
       if (auto* sw = ls->stmt->as<SwitchStmt>()) return lowerSwitch(sw, ls);
       if (auto* sel = ls->stmt->as<SelectStmt>()) return lowerSelect(sel, ls);
+      if (auto* ts = ls->stmt->as<TypeSwitchStmt>()) return lowerTypeSwitch(ts, ls);
       return lowerStmt(ls->stmt);
     }
     case NodeKind::GoStmt: return lowerGo(s->as<GoStmt>());
     case NodeKind::DeferStmt: return unsupported(s->pos, "defer statement");
     case NodeKind::SelectStmt: return lowerSelect(s->as<SelectStmt>(), nullptr);
-    case NodeKind::TypeSwitchStmt: return unsupported(s->pos, "type switch");
+    case NodeKind::TypeSwitchStmt: return lowerTypeSwitch(s->as<TypeSwitchStmt>(), nullptr);
     case NodeKind::SendStmt: return lowerSend(s->as<SendStmt>());
     default: return unsupported(s->pos, std::string("statement of kind ") + nodeKindName(s->kind));
   }
@@ -102,6 +103,13 @@ void Lowerer::lowerAssign(AssignStmt* s) {
       return;
     }
     if (s->rhs.size() != 1) return unsupported(s->pos, "this assignment");
+    if (auto* ta = unparen(s->rhs[0])->as<TypeAssertExpr>(); ta && s->lhs.size() == 2) {  // v, ok = x.(T)
+      Value* ok = nullptr;
+      Value* v = lowerTypeAssert(ta, &ok);
+      assignTo(s->lhs[0], v, ta->typeExpr->type);
+      assignTo(s->lhs[1], ok, s->lhs[1]->type);
+      return;
+    }
     if (UnaryExpr* recv = asRecv(s->rhs[0]); recv && s->lhs.size() == 2) {  // v, ok = <-c
       Value* ok = nullptr;
       Value* v = lowerRecv(recv, &ok);
@@ -153,6 +161,12 @@ void Lowerer::lowerVarDecl(GenDecl* d) {
         vals.push_back(lowerExpr(v));
         types.push_back(v->type);
       }
+    } else if (auto* ta = vs->values.size() == 1 ? unparen(vs->values[0])->as<TypeAssertExpr>() : nullptr) {
+      Value* ok = nullptr;  // var v, ok = x.(T)
+      vals.push_back(lowerTypeAssert(ta, &ok));
+      vals.push_back(ok);
+      types.push_back(ta->typeExpr->type);
+      types.push_back(vs->names.size() > 1 && vs->names[1]->obj ? vs->names[1]->obj->type : nullptr);
     } else if (UnaryExpr* recv = vs->values.size() == 1 ? asRecv(vs->values[0]) : nullptr) {  // var v, ok = <-c
       Value* ok = nullptr;
       vals.push_back(lowerRecv(recv, &ok));

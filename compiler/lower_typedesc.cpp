@@ -110,6 +110,7 @@ Constant* Lowerer::typeDesc(const types::Type* t) {
   for (auto& [known, desc] : typeDescs)
     if (types::identical(known, t)) return desc;
   std::string name = types::typeString(t);
+  if (name == "interface{}") name = "interface {}";  // as Go's runtime prints it
   const DataLayout& dl = mod.getDataLayout();
   Type* mt = memType(t);
   uint64_t size = dl.getTypeAllocSize(mt);
@@ -142,7 +143,7 @@ Constant* Lowerer::typeDesc(const types::Type* t) {
                         ConstantInt::get(i8t, align),
                         ConstantInt::get(i8t, align),
                         ConstantInt::get(i8t, kindOf(t)),
-                        ConstantPointerNull::get(ptr),
+                        equalFunc(t),
                         gcdata,
                         nameGV};
   auto* desc = new GlobalVariable(mod, descTy, true, GlobalValue::PrivateLinkage,
@@ -150,6 +151,38 @@ Constant* Lowerer::typeDesc(const types::Type* t) {
   desc->setAlignment(Align(8));
   typeDescs.push_back({t, desc});
   return desc;
+}
+
+// T's equality bool(const T*, const T*), or null for an incomparable T. Declared here, defined
+// by finishEqualFuncs once the module's functions are done.
+Constant* Lowerer::equalFunc(const types::Type* t) {
+  if (!types::isComparable(t) || !isLowerable(t)) return ConstantPointerNull::get(ptr);
+  auto* fty = FunctionType::get(i1, {ptr, ptr}, false);
+  std::string name = "type:" + types::typeString(t) + ".equal";
+  Function* fn = Function::Create(fty, GlobalValue::PrivateLinkage, name, mod);
+  setFuncAttrs(fn);
+  fn->getArg(0)->setName("x.addr");
+  fn->getArg(1)->setName("y.addr");
+  equalFuncs.push_back({t, fn});
+  return fn;
+}
+
+void Lowerer::finishEqualFuncs() {
+  while (equalFuncsDone < equalFuncs.size()) {  // defining one may declare more
+    auto [t, fn] = equalFuncs[equalFuncsDone++];
+    FuncState saved = std::move(fs);
+    fs = FuncState{};
+    fs.fn = fn;
+    fs.linkName = fn->getName().str();
+    BasicBlock* entry = BasicBlock::Create(ctx, "entry", fn);
+    b.SetInsertPoint(entry);
+    fs.allocaPoint = new BitCastInst(UndefValue::get(i32), i32, "allocapoint", entry);
+    Value* x = loadValue(fn->getArg(0), t, "x");
+    Value* y = loadValue(fn->getArg(1), t, "y");
+    b.CreateRet(lowerCompare(Tok::Eql, x, y, t, Pos{}));
+    fs.allocaPoint->eraseFromParent();
+    fs = std::move(saved);
+  }
 }
 
 Value* Lowerer::heapAllocOf(const types::Type* t, const Twine& name) {

@@ -104,6 +104,7 @@ bool Lowerer::isLowerable(const types::Type* t) {
   }
   if (t->as<types::Pointer>()) return true;  // dereferencing checks the element type
   if (auto* ch = t->as<types::Chan>()) return isLowerable(ch->elem);
+  if (t->as<types::Interface>()) return true;
   if (auto* sig = t->as<types::Signature>()) {  // a function value: a closure pointer
     for (const types::Tuple* tuple : {sig->params, sig->results})
       if (tuple && !isLowerable(tuple)) return false;

@@ -211,6 +211,19 @@ void* gol_mallocgc(int64_t size, const void* type, bool needzero);
 [[noreturn]] void gol_panicSliceAcap(int64_t x, int64_t cap); // slice bounds out of range [:x] with capacity cap
 [[noreturn]] void gol_panicSliceB(int64_t x, int64_t y);      // slice bounds out of range [x:y]
 [[noreturn]] void gol_panicstring(const uint8_t* p, int64_t n); // panic("...") with a string value
+// Failed type assertions (Go's panicdottypeE / assertE2I), descriptors from typedesc.h:
+//   x.(T), T concrete:  "interface conversion: interface {} is string, not int", or
+//                       "interface conversion: interface is nil, not main.T" (have null);
+//                       iface is x's static interface type ("interface {}", "main.I")
+//   x.(I), I interface: "interface conversion: main.T is not main.I: missing method M"
+//                       (missing: M's NUL-terminated name), or with have null
+//                       "interface conversion: interface is nil, not main.I"
+// Both are runtime.Error panics (`panic: ` + message, recoverable).
+[[noreturn]] void gol_panicdottypeE(const void* have, const void* want, const void* iface);
+[[noreturn]] void gol_panicdottypeI(const void* have, const void* want, const void* iface, const char* missing);
+// == on interfaces holding the same incomparable dynamic type:
+// "runtime error: comparing uncomparable type []int"
+[[noreturn]] void gol_panicuncomparable(const void* type);
 
 // ---- package runtime, as Gol programs see it ----
 void gol_runtime_Gosched() __asm__("runtime.Gosched");

@@ -378,12 +378,13 @@ TEST_CASE("lower: type descriptors give size, pointer bitmap, kind and name") {
                      "func main() { println(new(T).n, new(int) != nil) }\n");
   // {size 32, ptrdata 32, hash, tflag, align 8, fieldAlign 8, kind 25 (struct), equal, gcdata, name}
   CHECK(matches(m, R"(@"type:main\.T" = private constant \{ i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr \} )"
-                   R"(\{ i64 32, i64 32, i32 -?[0-9]+, i8 0, i8 8, i8 8, i8 25, ptr null, ptr @"type:main\.T\.gcdata", )"
+                   R"(\{ i64 32, i64 32, i32 -?[0-9]+, i8 0, i8 8, i8 8, i8 25, ptr @"type:main\.T\.equal", ptr @"type:main\.T\.gcdata", )"
                    R"(ptr @"type:main\.T\.name" \})"));
   // Pointer words: 1 (s's bytes) and 3 (p); n and s's length are not pointers.
   CHECK(has(m, "@\"type:main.T.gcdata\" = private constant [1 x i8] c\"\\0A\""));
   CHECK(has(m, "@\"type:main.T.name\" = private unnamed_addr constant [7 x i8] c\"main.T\\00\""));
-  CHECK(matches(m, R"(@"type:int" = private constant .* \{ i64 8, i64 0, .*i8 2, ptr null, ptr null, )"));
+  CHECK(matches(m, R"(@"type:int" = private constant .* \{ i64 8, i64 0, .*i8 2, ptr @"type:int\.equal", ptr null, )"));
+  CHECK(has(m, "define private i1 @\"type:main.T.equal\"(ptr %x.addr, ptr %y.addr)"));
 }
 
 TEST_CASE("lower: closures capture variables by reference in heap cells") {
@@ -429,6 +430,22 @@ TEST_CASE("lower: channel operations and select call the runtime's channel API")
                     "call i64 @gol_chanlen(ptr"}));
   CHECK(has(f, "%select.cases = alloca [2 x { ptr, ptr, i64 }]"));
   CHECK(has(m, "declare zeroext i1 @gol_chanrecv2(ptr, ptr)"));
+}
+
+TEST_CASE("lower: interfaces: static itabs, boxing, calls through the itab, assertions") {
+  std::string m = ir("package main\ntype S interface{ Area() int }\ntype R struct{ w, h int }\n"
+                     "func (r R) Area() int { return r.w * r.h }\nfunc f(s S) int { return s.Area() }\n"
+                     "func main() {\n\tvar e interface{} = 1\n\tn, ok := e.(int)\n\tprintln(f(R{2, 3}), n, ok, e.(S) != nil)\n}\n");
+  CHECK(has(m, "@\"go:itab.main.R,main.S\" = private constant { ptr, ptr, i32, i32, [1 x ptr] } "
+               "{ ptr @\"type:main.S\", ptr @\"type:main.R\", i32 0, i32 0, [1 x ptr] [ptr @main.R.Area-i] }"));
+  std::string f = function(m, "main.f");
+  CHECK(inOrder(f, {"%iface.tab = extractvalue { ptr, ptr }", "%nilcheck = icmp eq ptr %iface.tab, null",
+                    "getelementptr inbounds i8, ptr %iface.tab, i64 24", "call i64 %Area(ptr %iface.data)"}));
+  std::string mainFn = function(m, "main.main");
+  CHECK(matches(mainFn, R"(%iface\.box[0-9]* = call ptr @gol_mallocgc\(i64 16, ptr @"type:main\.R")"));
+  CHECK(has(mainFn, "%assert.match = icmp eq ptr %iface.tab"));
+  CHECK(has(mainFn, "call ptr @gol.getitab(ptr @\"type:main.S\""));
+  CHECK(has(m, "@gol.itabs = private constant"));
 }
 
 // Golden IR: tests/lower/NAME.gol compiles at -O0 to tests/lower/NAME.ll. The comparison
