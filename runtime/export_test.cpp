@@ -19,9 +19,7 @@ void testmaindone(g* gp) {
   gp->m = nullptr;
   dropg();
   gfput(mp->p, gp);
-  lock(&sched.lock);
-  sched.nmidlelocked--;
-  unlock(&sched.lock);
+  incidlelocked(-1);
   notewakeup(&testdone);
   schedule();
 }
@@ -71,10 +69,9 @@ int32_t runMain(void (*fn)(), int32_t procs) {
   newproc(testmain, nullptr, 0);
   handoffp(releasep());  // starts an M for the main goroutine
 
-  lock(&sched.lock);
-  sched.nmidlelocked++;
-  checkdead();  // as Go's incidlelocked: every other M may have gone idle before the ++
-  unlock(&sched.lock);
+  // Counted as an idle locked M only now that the M it started counts as running; if
+  // every other M went idle before this, incidlelocked's checkdead reports the deadlock.
+  incidlelocked(+1);
   notesleep(&testdone);
   noteclear(&testdone);
 

@@ -697,6 +697,16 @@ p* procresize(int32_t nprocs) {
   return runnablePs;
 }
 
+// Counts v more (or fewer) idle locked Ms: Ms waiting without a P for one particular G
+// (LockOSThread later; a unit test's thread in runMain now). When one more goes idle,
+// this may have been the last running M, so check for a deadlock as mput does.
+void incidlelocked(int32_t v) {
+  lock(&sched.lock);
+  sched.nmidlelocked += v;
+  if (v > 0) checkdead();
+  unlock(&sched.lock);
+}
+
 // Reports a deadlock when no M is running Go code and no G can become runnable. Called
 // with sched.lock held whenever an M goes idle.
 void checkdead() {

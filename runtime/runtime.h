@@ -81,6 +81,7 @@ p* procresize(int32_t nprocs);
 void acquirep(p* pp);
 p* releasep();
 void checkdead();
+void incidlelocked(int32_t v);
 void mput(m* mp);
 m* mget();
 void pidleput(p* pp);
@@ -158,6 +159,9 @@ T* persistentnew() {
 
 // ---- string.cpp ----
 int64_t atoi(const char* s);  // decimal; 0 if s is null, empty or not a number
+
+// ---- slice.cpp ----
+uintptr_t roundupsize(uintptr_t size);  // the allocator's real size for a request
 
 // ---- print.cpp: print builtins, never allocate ----
 void printlock();

@@ -64,6 +64,18 @@ TEST_CASE("panic: runtime errors print Go's message and exit 2") {
         "panic: boom");
 }
 
+TEST_CASE("panic: make and append report out-of-range sizes as Go does") {
+  CHECK(firstLine(runDying([] { gol_makeslice(nullptr, 8, -1, 5); }).err) ==
+        "panic: runtime error: makeslice: len out of range");
+  CHECK(firstLine(runDying([] { gol_makeslice(nullptr, 8, 5, 3); }).err) ==
+        "panic: runtime error: makeslice: cap out of range");
+  CHECK(firstLine(runDying([] { gol_makeslice(nullptr, 8, int64_t(1) << 60, int64_t(1) << 60); }).err) ==
+        "panic: runtime error: makeslice: len out of range");
+  death d = runDying([] { gol_growslice(nullptr, int64_t(1) << 60, 0, int64_t(1) << 60, nullptr, 8); });
+  CHECK(d.status == 2);
+  CHECK(firstLine(d.err) == "panic: runtime error: growslice: cap out of range");
+}
+
 TEST_CASE("panic: gothrow prints `fatal error:` and exits 2") {
   death d = runDying([] { gol::rt::gothrow("something broke"); });
   CHECK(d.status == 2);
