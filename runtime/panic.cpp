@@ -17,6 +17,7 @@
 
 #include "abi.h"
 #include "runtime.h"
+#include "typedesc.h"
 
 namespace gol::rt {
 
@@ -172,6 +173,24 @@ void gol_panicSliceAcap(int64_t x, int64_t cap) {
 }
 void gol_panicSliceB(int64_t x, int64_t y) {
   fatalpanic("runtime error: slice bounds out of range [", x, ":", y, "]");
+}
+// Failed type assertions and uncomparable ==: runtime.Error panics whose text names the
+// types by their descriptors (typedesc.h).
+static const char* tname(const void* t) {
+  const char* n = t != nullptr ? static_cast<const gol_type*>(t)->name : nullptr;
+  return n != nullptr ? n : "?";
+}
+void gol_panicdottypeE(const void* have, const void* want, const void* iface) {
+  if (have == nullptr) fatalpanic("interface conversion: interface is nil, not ", tname(want));
+  fatalpanic("interface conversion: ", tname(iface), " is ", tname(have), ", not ", tname(want));
+}
+void gol_panicdottypeI(const void* have, const void* want, const void* iface, const char* missing) {
+  (void)iface;
+  if (have == nullptr) fatalpanic("interface conversion: interface is nil, not ", tname(want));
+  fatalpanic("interface conversion: ", tname(have), " is not ", tname(want), ": missing method ", missing);
+}
+void gol_panicuncomparable(const void* type) {
+  fatalpanic("runtime error: comparing uncomparable type ", tname(type));
 }
 void gol_panicstring(const uint8_t* p, int64_t n) {
   startpanic();

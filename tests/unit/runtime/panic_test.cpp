@@ -10,6 +10,7 @@
 
 #include "runtime/abi.h"
 #include "runtime/runtime.h"
+#include "runtime/typedesc.h"
 
 namespace {
 
@@ -74,6 +75,30 @@ TEST_CASE("panic: make and append report out-of-range sizes as Go does") {
   death d = runDying([] { gol_growslice(nullptr, int64_t(1) << 60, 0, int64_t(1) << 60, nullptr, 8); });
   CHECK(d.status == 2);
   CHECK(firstLine(d.err) == "panic: runtime error: growslice: cap out of range");
+}
+
+namespace {
+gol_type named(const char* name) {
+  gol_type t{};
+  t.name = name;
+  return t;
+}
+const gol_type tString = named("string"), tInt = named("int"), tEface = named("interface {}"),
+               tT = named("main.T"), tI = named("main.I"), tSlice = named("[]int");
+}  // namespace
+
+TEST_CASE("panic: failed type assertions and uncomparable == print Go's messages") {
+  CHECK(firstLine(runDying([] { gol_panicdottypeE(&tString, &tInt, &tEface); }).err) ==
+        "panic: interface conversion: interface {} is string, not int");
+  CHECK(firstLine(runDying([] { gol_panicdottypeE(nullptr, &tT, &tEface); }).err) ==
+        "panic: interface conversion: interface is nil, not main.T");
+  CHECK(firstLine(runDying([] { gol_panicdottypeI(&tT, &tI, &tEface, "M"); }).err) ==
+        "panic: interface conversion: main.T is not main.I: missing method M");
+  CHECK(firstLine(runDying([] { gol_panicdottypeI(nullptr, &tI, &tEface, nullptr); }).err) ==
+        "panic: interface conversion: interface is nil, not main.I");
+  death d = runDying([] { gol_panicuncomparable(&tSlice); });
+  CHECK(d.status == 2);
+  CHECK(firstLine(d.err) == "panic: runtime error: comparing uncomparable type []int");
 }
 
 TEST_CASE("panic: gothrow prints `fatal error:` and exits 2") {
