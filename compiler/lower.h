@@ -18,6 +18,7 @@
 #pragma once
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -196,6 +197,8 @@ class Lowerer {
   void lowerTypeSwitch(TypeSwitchStmt* s, const Stmt* label);
   llvm::Value* lowerIfaceEqual(llvm::Value* x, llvm::Value* y, const types::Type* t);
   void emitPanicIfNot(llvm::Value* cond, const std::function<void()>& panic, const llvm::Twine& name);
+  void lowerPanicValue(Expr* arg);
+  std::unique_ptr<types::Interface> emptyIface;  // interface{}, for panic values
   void finishItabTable();
   struct ItabEntry {
     const types::Type* iface;
@@ -224,6 +227,7 @@ class Lowerer {
   llvm::Value* selectionValue(SelectorExpr* e);  // x.f (value), when x.f has no address
   llvm::Value* methodReceiver(SelectorExpr* e);  // the receiver argument of x.m(...)
   llvm::Value* lowerMethodValue(SelectorExpr* e);  // f := x.m
+  llvm::Value* lowerIfaceMethodValue(SelectorExpr* e, types::Func* m);
 
   // ---- lower_chan.cpp: channels and select ----
   llvm::Value* lowerMakeChan(CallExpr* call);

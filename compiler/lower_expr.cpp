@@ -537,7 +537,7 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
         startDeadBlock();
         return nullptr;
       }
-      unsupported(call->pos, "panic with a value that is not a string");
+      if (call->args.size() == 1) lowerPanicValue(call->args[0]);
       return nullptr;
     case types::BuiltinId::New: return lowerNew(call);
     case types::BuiltinId::Make:
@@ -551,6 +551,10 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
     case types::BuiltinId::Clear:
       lowerClear(call);
       return nullptr;
+    case types::BuiltinId::Recover:
+      // Without defer nothing runs while panicking, so recover is never called by a deferred
+      // function during a panic: it returns nil, as Go's does outside that case.
+      return Constant::getNullValue(llvmType(call->type));
     case types::BuiltinId::Min:
     case types::BuiltinId::Max:
       if (isIntType(call->type) || isFloatType(call->type))

@@ -188,7 +188,7 @@ Value* Lowerer::toIface(Value* v, const types::Type* from, const types::Type* to
     data = heapAllocOf(from, "iface.box");
     storeValue(v, data, from);
   }
-  Value* iv = b.CreateInsertValue(PoisonValue::get(llvmType(to)), tab, {0});
+  Value* iv = b.CreateInsertValue(PoisonValue::get(llvmType(to)), tab, {0}, "iface.tab");
   return b.CreateInsertValue(iv, data, {1}, "iface");
 }
 
@@ -260,7 +260,7 @@ Value* Lowerer::assertIface(Value* v, const types::Type* from, const types::Type
       b.CreateCall(getRuntimeFunc(mod, RtFunc::panicdottypeI), {dyn, typeDesc(to), typeDesc(from), missPhi});
     }, "assert");
   }
-  Value* iv = b.CreateInsertValue(PoisonValue::get(llvmType(to)), tabPhi, {0});
+  Value* iv = b.CreateInsertValue(PoisonValue::get(llvmType(to)), tabPhi, {0}, "assert.iface.tab");
   return b.CreateInsertValue(iv, data, {1}, "iface");
 }
 
@@ -445,6 +445,50 @@ Value* Lowerer::lowerIfaceEqual(Value* x, Value* y, const types::Type* t) {
   phi->addIncoming(ConstantInt::getTrue(ctx), sameBB);
   phi->addIncoming(eq, dataEnd);
   return phi;
+}
+
+// ---- panic(v) ----
+
+// panic(v) for a v that is not a plain string: an error panics with v.Error(), as Go prints
+// it; anything else goes to gol_gopanic as an interface{} value, which the runtime prints as
+// Go's printpanicval does (5, main.T(5), (main.T) 0xc000010000, nil).
+void Lowerer::lowerPanicValue(Expr* arg) {
+  if (!emptyIface) emptyIface = std::make_unique<types::Interface>();
+  Value* v = lowerExpr(arg);
+  Value* e = ifaceOf(arg->type) && isEmptyIface(arg->type) ? v : toIface(v, arg->type, emptyIface.get());
+  const types::Type* errorT = nullptr;
+  if (pkg.scope)
+    if (auto* tn = pkg.scope->lookupParent("error") ? pkg.scope->lookupParent("error")->as<types::TypeName>() : nullptr)
+      errorT = tn->type;
+  // A concrete static type is an error or not at compile time.
+  bool staticType = !ifaceOf(arg->type);
+  if (errorT && staticType && !itabFor(errorT, arg->type, nullptr)) errorT = nullptr;
+  if (errorT && ifaceOf(errorT)) {
+    Value* ok = nullptr;
+    Value* err;
+    if (staticType) {
+      err = toIface(v, arg->type, errorT);
+      ok = ConstantInt::getTrue(ctx);
+    } else {
+      err = assertIface(e, emptyIface.get(), errorT, &ok);
+    }
+    BasicBlock* errBB = newBlock("panic.error");
+    BasicBlock* valueBB = newBlock("panic.value");
+    b.CreateCondBr(ok, errBB, valueBB);
+    setBlock(errBB);
+    // error has one method, Error, in itab slot 0.
+    Value* tab = b.CreateExtractValue(err, 0, "err.tab");
+    Value* fn = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(i8, tab, 24, "Error.slot"), "Error");
+    Value* msg = b.CreateCall(FunctionType::get(stringTy, {ptr}, false), fn, {b.CreateExtractValue(err, 1)}, "msg");
+    b.CreateCall(getRuntimeFunc(mod, RtFunc::panicstring),
+                 {b.CreateExtractValue(msg, 0, "msg.ptr"), b.CreateExtractValue(msg, 1, "msg.len")});
+    b.CreateUnreachable();
+    setBlock(valueBB);
+  }
+  b.CreateCall(getRuntimeFunc(mod, RtFunc::gopanic),
+               {b.CreateExtractValue(e, 0, "panic.type"), b.CreateExtractValue(e, 1, "panic.data")});
+  b.CreateUnreachable();
+  startDeadBlock();
 }
 
 // ---- the itab table, emitted last ----

@@ -100,8 +100,9 @@ Value* Lowerer::methodReceiver(SelectorExpr* e) {
 // x.m as a value: a closure {wrapper, receiver}; the wrapper (Go's "-fm") calls m(receiver, ...).
 Value* Lowerer::lowerMethodValue(SelectorExpr* e) {
   auto* m = e->selection.obj ? e->selection.obj->as<types::Func>() : nullptr;
-  if (!m || e->selection.ifaceMethod) {
-    unsupported(e->pos, "interface method value");
+  if (m && (e->selection.ifaceMethod || ifaceOf(e->x->type))) return lowerIfaceMethodValue(e, m);
+  if (!m) {
+    unsupported(e->pos, "this method value");
     return PoisonValue::get(ptr);
   }
   Value* recv = methodReceiver(e);
@@ -127,6 +128,44 @@ Value* Lowerer::lowerMethodValue(SelectorExpr* e) {
   Value* obj = heapAlloc(cty, "methodvalue");
   b.CreateStore(wrapper, obj);
   storeValue(recv, b.CreateStructGEP(cty, obj, 1, "methodvalue.recv"), recvType);
+  return obj;
+}
+
+// x.M with x an interface: a closure {wrapper, x}; the wrapper calls M through x's itab.
+// Go evaluates x (and panics on a nil x) when the method value is made.
+Value* Lowerer::lowerIfaceMethodValue(SelectorExpr* e, types::Func* m) {
+  const types::Type* xt = e->x->type;
+  const types::Interface* it = ifaceOf(xt);
+  size_t idx = 0;
+  while (idx < it->allMethods.size() && it->allMethods[idx]->name != m->name) idx++;
+  Value* iv = lowerExpr(e->x);
+  emitNilCheck(b.CreateExtractValue(iv, 0, "iface.tab"));
+  auto* cty = llvm::StructType::get(ctx, {ptr, llvmType(xt)});
+  std::string name = types::typeString(xt) + "." + m->name + "-fm";
+  Function* wrapper = mod.getFunction(name);
+  if (!wrapper) {
+    FunctionType* fty = closureCallType(m->sig());
+    wrapper = Function::Create(fty, GlobalValue::InternalLinkage, name, mod);
+    setFuncAttrs(wrapper);
+    Argument* closure = wrapper->getArg(0);
+    closure->setName("closure");
+    IRBuilder<> wb(BasicBlock::Create(ctx, "entry", wrapper));
+    Value* x = wb.CreateLoad(llvmType(xt), wb.CreateStructGEP(cty, closure, 1, "iface.addr"), "iface");
+    Value* tab = wb.CreateExtractValue(x, 0, "iface.tab");
+    Value* fn = wb.CreateLoad(ptr, wb.CreateConstInBoundsGEP1_64(i8, tab, 24 + 8 * idx, m->name + ".slot"), m->name);
+    std::vector<Value*> args = {wb.CreateExtractValue(x, 1, "iface.data")};
+    std::vector<Type*> params = {ptr};
+    for (unsigned i = 1; i < wrapper->arg_size(); i++) {
+      args.push_back(wrapper->getArg(i));
+      params.push_back(wrapper->getArg(i)->getType());
+    }
+    CallInst* call = wb.CreateCall(FunctionType::get(fty->getReturnType(), params, false), fn, args);
+    if (fty->getReturnType()->isVoidTy()) wb.CreateRetVoid();
+    else wb.CreateRet(call);
+  }
+  Value* obj = heapAlloc(cty, "methodvalue");
+  b.CreateStore(wrapper, obj);
+  b.CreateStore(iv, b.CreateStructGEP(cty, obj, 1, "methodvalue.recv"));
   return obj;
 }
 

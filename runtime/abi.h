@@ -224,6 +224,12 @@ void* gol_mallocgc(int64_t size, const void* type, bool needzero);
 // == on interfaces holding the same incomparable dynamic type:
 // "runtime error: comparing uncomparable type []int"
 [[noreturn]] void gol_panicuncomparable(const void* type);
+// panic(v) for any v but a plain string (gol_panicstring) or an error (the compiler calls
+// v.Error() and uses gol_panicstring): v as an interface{} {type, data}. Printed as Go's
+// printpanicval: bools, numbers and strings as print() shows them ("panic: 5"); named types
+// of those kinds as `main.T(5)` / `main.S("x")`; anything else as `(main.T) 0xc000012345`
+// (data); a nil interface (type null) as Go 1.19's "nil".
+[[noreturn]] void gol_gopanic(const void* type, void* data);
 
 // ---- package runtime, as Gol programs see it ----
 void gol_runtime_Gosched() __asm__("runtime.Gosched");

@@ -448,6 +448,15 @@ TEST_CASE("lower: interfaces: static itabs, boxing, calls through the itab, asse
   CHECK(has(m, "@gol.itabs = private constant"));
 }
 
+TEST_CASE("lower: panic(err) panics with err.Error(); other values go to gol_gopanic") {
+  std::string m = ir("package main\ntype E struct{}\nfunc (e E) Error() string { return \"e\" }\n"
+                     "func f(err error) { panic(err) }\nfunc g() { panic(42) }\nfunc main() { f(E{}); g() }\n");
+  std::string f = function(m, "main.f");
+  CHECK(inOrder(f, {"call ptr @gol.getitab(ptr @\"type:error\"", "panic.error:", "call { ptr, i64 } %Error(ptr",
+                    "call void @gol_panicstring(", "panic.value:", "call void @gol_gopanic("}));
+  CHECK(inOrder(function(m, "main.g"), {"call ptr @gol_mallocgc(i64 8, ptr @\"type:int\"", "call void @gol_gopanic(ptr %panic.type, ptr %panic.data)"}));
+}
+
 // Golden IR: tests/lower/NAME.gol compiles at -O0 to tests/lower/NAME.ll. The comparison
 // skips what does not describe the lowering (the module header, attribute groups, metadata,
 // blank lines), like TinyGo's fuzzyEqualIR. Regenerate after an intended change with
