@@ -1,10 +1,23 @@
 // lower.h: IR lowering, the checked AST of one package -> one LLVM module (DESIGN §2).
 //
 // lowerPackage() is the entry point the driver calls. The Lowerer class below is shared by the
-// lower_*.cpp files, one per concern (lower.cpp: module and function setup; lower_types.cpp:
-// Gol types; lower_expr.cpp: expressions; lower_stmt.cpp: control flow; lower_go.cpp: go
-// statements; lower_rt.cpp: the runtime ABI). Lowering trusts the checker: it reads the
-// annotations (Expr::mode/type/value, Ident::obj, BranchStmt::target) and never re-derives them.
+// lower_*.cpp files, one per concern:
+//   lower.cpp            module and function setup, locals, the implicit return
+//   lower_types.cpp      Gol types -> LLVM types
+//   lower_expr.cpp       expressions, operators, calls, conversions, print/len/min/max
+//   lower_stmt.cpp       assignments, declarations, if/for/switch, break/continue/return
+//   lower_range.cpp      for-range over ints, arrays, slices, strings (channels: lower_chan)
+//   lower_composite.cpp  pointers, structs, arrays, slices; locals on the heap
+//   lower_slice.cpp      new/make/append/copy/clear, variadic calls, string <-> []byte
+//   lower_closure.cpp    closures and function values
+//   lower_method.cpp     selections, method calls and method values
+//   lower_iface.cpp      interfaces: itabs, calls, assertions, type switches, panic(v)
+//   lower_chan.cpp       channels and select
+//   lower_go.cpp         go statements
+//   lower_typedesc.cpp   type descriptors (runtime/typedesc.h) and equality functions
+//   lower_rt.cpp         the runtime ABI (rtcalls.def mirrors runtime/abi.h)
+// Lowering trusts the checker: it reads the annotations (Expr::mode/type/value, Ident::obj,
+// SelectorExpr::selection, BranchStmt::target) and never re-derives them.
 //
 // Shape of the output (see runtime/abi.h): a Gol function f is "main.f" with the C calling
 // convention, parameters in order and several results returned as one LLVM struct; "main.init"
