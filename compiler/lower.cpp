@@ -177,6 +177,7 @@ void Lowerer::defineFunc(types::Func* f) {
   const types::Signature* sig = f->sig();
   BlockStmt* body = funcBody(f);
   collectAddressTaken(body);
+  if (fs.hasDefers) fs.deferFrame = createEntryAlloca(i8, "defer.frame");
   unsigned argi = 0;
   if (f->lit) bindCaptures(f, fn->getArg(argi++));
   std::vector<types::Var*> params;
@@ -205,7 +206,7 @@ void Lowerer::finishFunction() {
     const types::Signature* sig = fs.sig;
     size_t nres = sig && sig->results ? sig->results->vars.size() : 0;
     if (nres == 0) {
-      b.CreateRetVoid();
+      emitReturn({});
     } else if (!fs.namedResults.empty()) {
       // Falling off the end of a function with results cannot happen (the checker requires a
       // terminating statement); a dead block after such a statement returns the named results.

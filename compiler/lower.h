@@ -129,6 +129,7 @@ class Lowerer {
   llvm::Value* lowerStringEqual(llvm::Value* x, llvm::Value* y);
   llvm::Value* lowerBuiltinCall(CallExpr* call, types::BuiltinId id);
   void lowerPrint(CallExpr* call, bool newline);
+  void printValues(const std::vector<std::pair<llvm::Value*, const types::Type*>>& args, bool newline, Pos pos);
   llvm::Value* lowerMinMax(CallExpr* call, bool isMin);
   llvm::Value* lowerStringIndex(IndexExpr* e);
   llvm::Value* lowerStringSlice(SliceExpr* e);
@@ -249,8 +250,20 @@ class Lowerer {
   void lowerRangeChan(RangeStmt* s, const Stmt* label);
   void lowerSelect(SelectStmt* s, const Stmt* label);
 
-  // ---- lower_go.cpp: go statements ----
+  // ---- lower_go.cpp: go and defer statements ----
+  struct PackedCall {  // a go/defer call, evaluated: what to call and the values to pack
+    types::Func* callee = nullptr;     // a function or method (receiver packed first); else
+    const types::Signature* sig = nullptr;  // a closure call (the closure packed first)
+    bool isBuiltin = false;
+    types::BuiltinId builtin = types::BuiltinId::Print;
+    std::vector<llvm::Value*> vals;
+    std::vector<const types::Type*> types;
+    std::vector<std::string> names;
+  };
+  bool evalPackedCall(CallExpr* call, PackedCall& pc, const char* stmt);
+  void defineCallWrapper(llvm::Function* fn, const PackedCall& pc, llvm::StructType* packTy, unsigned first);
   void lowerGo(GoStmt* s);
+  void lowerDefer(DeferStmt* s);
 
   // ---- shared state ----
   const CheckedPackage& pkg;
@@ -287,6 +300,10 @@ class Lowerer {
     std::vector<BranchTarget> targets;       // enclosing breakable statements, innermost last
     llvm::BasicBlock* fallthroughBB = nullptr;  // the next case body inside a switch clause
     int gowrapCount = 0;
+    int deferwrapCount = 0;
+    bool hasDefers = false;             // the body has defer statements (not in closures)
+    llvm::Value* deferFrame = nullptr;  // an entry slot whose address names this activation
+    int litDepth = 0;                   // collectAddressTaken: inside a function literal
     // Locals whose address is taken: each declaration allocates a fresh heap cell (Go's
     // escape to the heap, conservatively), and locals[v] is an entry-block slot holding the
     // cell's address.

@@ -95,7 +95,10 @@ void Lowerer::collectAddressTaken(Node* n) {
       if (lit->func)
         for (types::Var* v : lit->func->captures)
           if (!v->isGlobal) fs.heapVars.insert(v);
-      return visit(lit->body);
+      fs.litDepth++;
+      visit(lit->body);
+      fs.litDepth--;
+      return;
     }
     case NodeKind::DeclStmt: {
       auto* gd = n->as<DeclStmt>()->decl->as<GenDecl>();
@@ -114,7 +117,9 @@ void Lowerer::collectAddressTaken(Node* n) {
       visitAll(n->as<AssignStmt>()->lhs);
       return visitAll(n->as<AssignStmt>()->rhs);
     case NodeKind::GoStmt: return visit(n->as<GoStmt>()->call);
-    case NodeKind::DeferStmt: return visit(n->as<DeferStmt>()->call);
+    case NodeKind::DeferStmt:
+      if (fs.litDepth == 0) fs.hasDefers = true;
+      return visit(n->as<DeferStmt>()->call);
     case NodeKind::ReturnStmt: return visitAll(n->as<ReturnStmt>()->results);
     case NodeKind::BlockStmt: return visitAll(n->as<BlockStmt>()->list);
     case NodeKind::IfStmt: {

@@ -580,6 +580,10 @@ void Lowerer::lowerPrint(CallExpr* call, bool newline) {
   } else {
     for (Expr* a : call->args) args.push_back({lowerExpr(a), a->type});
   }
+  printValues(args, newline, call->pos);
+}
+
+void Lowerer::printValues(const std::vector<std::pair<Value*, const types::Type*>>& args, bool newline, Pos pos) {
   b.CreateCall(getRuntimeFunc(mod, RtFunc::printlock));
   for (size_t i = 0; i < args.size(); i++) {
     auto [v, t] = args[i];
@@ -619,7 +623,7 @@ void Lowerer::lowerPrint(CallExpr* call, bool newline) {
                    {b.CreateExtractValue(lowerStringConst("]"), 0), ConstantInt::get(i64, 1)});
       b.CreateCall(getRuntimeFunc(mod, RtFunc::printpointer), {b.CreateExtractValue(v, 0, "print.ptr")});
     } else {
-      unsupported(call->pos, "printing a value of type " + (t ? types::typeString(t) : "?"));
+      unsupported(pos, "printing a value of type " + (t ? types::typeString(t) : "?"));
     }
   }
   if (newline) b.CreateCall(getRuntimeFunc(mod, RtFunc::printnl));

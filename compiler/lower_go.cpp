@@ -1,9 +1,8 @@
-// This file lowers go statements. The spawning goroutine evaluates the callee's arguments
-// (Go's rule: `go f(x)` reads x now), packs them into a struct on its stack and hands the block
-// to the runtime, which copies it onto the new goroutine's stack and runs a per-call-site
-// wrapper that unpacks the arguments and calls the function:
+// This file lowers go and defer statements. Both evaluate the call's function and arguments at
+// once (Go's rule: `go f(x)` and `defer f(x)` read x now), pack them into a struct, and hand it
+// to the runtime with a per-statement wrapper that unpacks the struct and makes the call:
 //
-//   go f(a, b)        %go.args = alloca {i64, i64}
+//   go f(a, b)        %go.args = alloca {i64, i64}          ; newproc copies it to the new stack
 //                     store a, b into %go.args
 //                     call void @gol_newproc(ptr @"main.main.gowrap1", ptr %go.args, i64 16)
 //
@@ -13,9 +12,19 @@
 //     ret void
 //   }
 //
-// The wrapper is named after the enclosing function, as Go 1.22 names them, so tracebacks
-// read `main.main.gowrap1`. Calls of runtime functions (go runtime.Gosched()) work the same; a
-// method call packs its receiver first, and a closure call (go func() {...}()) its closure.
+//   defer f(a)        %defer = gol_mallocgc({ptr link, ptr fn, ptr frame, i64 a})
+//                     store @"main.main.deferwrap1", %defer.frame into the header
+//                     call void @gol_deferproc(ptr %defer)
+//   (every return)    call void @gol_deferreturn(ptr %defer.frame); ret ...
+//
+// gol_deferproc pushes the record on the goroutine's defer chain; gol_deferreturn runs, newest
+// first, the records of this activation (identified by the address of its %defer.frame slot),
+// and a panic runs whatever is left. Named results are stored before the deferred calls run, so
+// a deferred closure can change what the function returns.
+//
+// Wrappers are named after the enclosing function, as Go 1.22 names them (tracebacks read
+// `main.main.gowrap1`). A method call packs its receiver first, a closure call its closure;
+// defer also accepts the builtins close, print and println.
 #include "lower.h"
 #include "types.h"
 
@@ -23,89 +32,136 @@ namespace gol {
 
 using namespace llvm;
 
-// The wrapper for one go statement: unpacks argsTy from its only parameter and makes the call:
-// to callee (a method takes its receiver first), or through the closure in the first field.
-static Function* makeGoWrapper(Lowerer& l, types::Func* callee, const types::Signature* sig,
-                               llvm::StructType* argsTy, const std::vector<std::string>& names,
-                               const std::vector<const types::Type*>& types, const std::string& name) {
-  auto* fty = FunctionType::get(Type::getVoidTy(l.ctx), {l.ptr}, false);
-  Function* wrapper = Function::Create(fty, GlobalValue::InternalLinkage, name, l.mod);
-  l.setFuncAttrs(wrapper);
-  Argument* args = wrapper->getArg(0);
-  args->setName("args");
-  IRBuilder<> wb(BasicBlock::Create(l.ctx, "entry", wrapper));
-  std::vector<Value*> vals;
-  for (unsigned i = 0; i < argsTy->getNumElements(); i++) {
-    Value* addr = wb.CreateStructGEP(argsTy, args, i, names[i] + ".addr");
-    Value* v = wb.CreateLoad(argsTy->getElementType(i), addr, names[i]);
-    if (l.llvmType(types[i]) == l.i1) v = wb.CreateTrunc(v, l.i1, names[i] + ".bool");
-    vals.push_back(v);
-  }
-  if (callee) {
-    wb.CreateCall(l.declareFunc(callee), vals);
-  } else {
-    Value* fn = wb.CreateLoad(l.ptr, vals[0], "fn");
-    wb.CreateCall(l.closureCallType(sig), fn, vals);
-  }
-  wb.CreateRetVoid();
-  return wrapper;
-}
-
-void Lowerer::lowerGo(GoStmt* s) {
-  CallExpr* call = s->call;
+// Evaluates what a go/defer statement will call, appending the values to pack to pc.
+bool Lowerer::evalPackedCall(CallExpr* call, PackedCall& pc, const char* stmt) {
   Expr* fun = unparen(call->fun);
-  // What runs: a function, a method (receiver packed first) or a closure (packed first).
-  types::Func* callee = nullptr;
-  const types::Signature* sig = nullptr;
-  std::vector<Value*> vals;
-  std::vector<const types::Type*> types;
-  std::vector<std::string> names;
-  auto* sel = fun->as<SelectorExpr>();
-  if (sel && sel->selection.kind == SelectionKind::MethodVal) {
-    callee = sel->selection.obj ? sel->selection.obj->as<types::Func>() : nullptr;
-    if (!callee || sel->selection.ifaceMethod) return unsupported(call->pos, "go statement calling an interface method");
-    sig = callee->sig();
-    vals.push_back(methodReceiver(sel));
-    types.push_back(sig->recv->type);
-    names.push_back("recv");
-  } else if ((callee = staticCallee(fun))) {
-    sig = callee->sig();
-  } else {
-    auto* id = fun->as<Ident>();
-    sig = fun->type ? fun->type->underlying()->as<types::Signature>() : nullptr;
-    if ((id && id->obj && id->obj->as<types::Builtin>()) || !sig)
-      return unsupported(call->pos, "go statement calling a builtin");
-    Value* fv = lowerExpr(fun);
-    emitNilCheck(fv);
-    vals.push_back(fv);
-    types.push_back(fun->type);
-    names.push_back("closure");
+  auto add = [&](Value* v, const types::Type* t, std::string name) {
+    pc.vals.push_back(v);
+    pc.types.push_back(t);
+    pc.names.push_back(std::move(name));
+  };
+  if (auto* id = fun->as<Ident>(); id && id->obj && id->obj->as<types::Builtin>()) {
+    pc.builtin = id->obj->as<types::Builtin>()->id;
+    bool printing = pc.builtin == types::BuiltinId::Print || pc.builtin == types::BuiltinId::Println;
+    if (std::string(stmt) != "defer" || (!printing && pc.builtin != types::BuiltinId::Close)) {
+      unsupported(call->pos, std::string(stmt) + " statement calling the builtin " + id->name);
+      return false;
+    }
+    pc.isBuiltin = true;
+    for (Expr* a : call->args) add(lowerExpr(a), a->type, "arg");
+    return true;
   }
+  auto* sel = fun->as<SelectorExpr>();
+  const types::Signature* sig = nullptr;
+  if (sel && sel->selection.kind == SelectionKind::MethodVal && !sel->selection.ifaceMethod &&
+      !ifaceOf(sel->x->type)) {
+    pc.callee = sel->selection.obj ? sel->selection.obj->as<types::Func>() : nullptr;
+    if (!pc.callee) return false;
+    sig = pc.callee->sig();
+    add(methodReceiver(sel), sig->recv->type, "recv");
+  } else if ((pc.callee = staticCallee(fun))) {
+    sig = pc.callee->sig();
+  } else {  // a closure, a function value or an interface method value
+    sig = fun->type ? fun->type->underlying()->as<types::Signature>() : nullptr;
+    if (!sig) {
+      unsupported(call->pos, std::string("this ") + stmt + " statement");
+      return false;
+    }
+    Value* fv = lowerExpr(fun);
+    if (std::string(stmt) == "go") emitNilCheck(fv);  // defer panics only when the call runs
+    add(fv, fun->type, "closure");
+  }
+  pc.sig = sig;
   for (const types::Tuple* tuple : {sig->params, sig->results})
     for (size_t i = 0; tuple && i < tuple->vars.size(); i++)
-      if (!checkLowerable(tuple->vars[i]->type, call->pos)) return;
+      if (!checkLowerable(tuple->vars[i]->type, call->pos)) return false;
   std::vector<Value*> args = lowerCallArgs(call, sig);
   for (size_t i = 0; i < args.size(); i++) {
     types::Var* p = sig->params->vars[i];
-    vals.push_back(args[i]);
-    types.push_back(p->type);
-    names.push_back(p->name.empty() || p->name == "_" ? "arg" : p->name);
+    add(args[i], p->type, p->name.empty() || p->name == "_" ? "arg" : p->name);
   }
+  return true;
+}
+
+// Defines fn(ptr) that unpacks pc's values from fields first.. of packTy and makes the call.
+// The body is lowered with a fresh FuncState, so the builtins' lowering can be reused.
+void Lowerer::defineCallWrapper(Function* fn, const PackedCall& pc, llvm::StructType* packTy, unsigned first) {
+  FuncState saved = std::move(fs);
+  IRBuilderBase::InsertPoint ip = b.saveIP();
+  fs = FuncState{};
+  fs.fn = fn;
+  fs.linkName = fn->getName().str();
+  BasicBlock* entry = BasicBlock::Create(ctx, "entry", fn);
+  b.SetInsertPoint(entry);
+  fs.allocaPoint = new BitCastInst(UndefValue::get(i32), i32, "allocapoint", entry);
+  Argument* rec = fn->getArg(0);
+  rec->setName("args");
+  std::vector<Value*> vals;
+  for (unsigned i = 0; i < pc.vals.size(); i++) {
+    Value* addr = b.CreateStructGEP(packTy, rec, first + i, pc.names[i] + ".addr");
+    vals.push_back(loadValue(addr, pc.types[i], pc.names[i]));
+  }
+  if (pc.isBuiltin) {
+    if (pc.builtin == types::BuiltinId::Close) {
+      b.CreateCall(getRuntimeFunc(mod, RtFunc::closechan), {vals[0]});
+    } else {
+      std::vector<std::pair<Value*, const types::Type*>> args;
+      for (size_t i = 0; i < vals.size(); i++) args.push_back({vals[i], pc.types[i]});
+      printValues(args, pc.builtin == types::BuiltinId::Println, Pos{});
+    }
+  } else if (pc.callee) {
+    b.CreateCall(declareFunc(pc.callee), vals);
+  } else {
+    callFuncValue(vals[0], pc.sig, ArrayRef<Value*>(vals).drop_front(), "call");
+  }
+  b.CreateRetVoid();
+  fs.allocaPoint->eraseFromParent();
+  fs = std::move(saved);
+  b.restoreIP(ip);
+}
+
+void Lowerer::lowerGo(GoStmt* s) {
+  PackedCall pc;
+  if (!evalPackedCall(s->call, pc, "go")) return;
   std::vector<Type*> fieldTypes;
-  for (const types::Type* t : types) fieldTypes.push_back(memType(t));
+  for (const types::Type* t : pc.types) fieldTypes.push_back(memType(t));
   auto* argsTy = llvm::StructType::get(ctx, fieldTypes);
   std::string name = fs.linkName + ".gowrap" + std::to_string(++fs.gowrapCount);
-  Function* wrapper = makeGoWrapper(*this, callee, sig, argsTy, names, types, name);
+  auto* fty = FunctionType::get(Type::getVoidTy(ctx), {ptr}, false);
+  Function* wrapper = Function::Create(fty, GlobalValue::InternalLinkage, name, mod);
+  setFuncAttrs(wrapper);
+  defineCallWrapper(wrapper, pc, argsTy, 0);
 
   Value* block = ConstantPointerNull::get(ptr);
   uint64_t size = 0;
-  if (!vals.empty()) {
+  if (!pc.vals.empty()) {
     block = createEntryAlloca(argsTy, "go.args");
-    for (unsigned i = 0; i < vals.size(); i++)
-      storeValue(vals[i], b.CreateStructGEP(argsTy, block, i, "go.arg"), types[i]);
+    for (unsigned i = 0; i < pc.vals.size(); i++)
+      storeValue(pc.vals[i], b.CreateStructGEP(argsTy, block, i, "go.arg"), pc.types[i]);
     size = mod.getDataLayout().getTypeAllocSize(argsTy);
   }
   b.CreateCall(getRuntimeFunc(mod, RtFunc::newproc), {wrapper, block, ConstantInt::get(i64, size)});
+}
+
+void Lowerer::lowerDefer(DeferStmt* s) {
+  PackedCall pc;
+  if (!evalPackedCall(s->call, pc, "defer")) return;
+  // gol_defer {link, fn, frame}, then the packed call.
+  std::vector<Type*> fieldTypes = {ptr, ptr, ptr};
+  for (const types::Type* t : pc.types) fieldTypes.push_back(memType(t));
+  auto* recTy = llvm::StructType::get(ctx, fieldTypes);
+  std::string name = fs.linkName + ".deferwrap" + std::to_string(++fs.deferwrapCount);
+  auto* fty = FunctionType::get(Type::getVoidTy(ctx), {ptr}, false);
+  Function* wrapper = Function::Create(fty, GlobalValue::InternalLinkage, name, mod);
+  setFuncAttrs(wrapper);
+  defineCallWrapper(wrapper, pc, recTy, 3);
+
+  Value* rec = heapAlloc(recTy, "defer");
+  b.CreateStore(wrapper, b.CreateStructGEP(recTy, rec, 1, "defer.fn"));
+  b.CreateStore(fs.deferFrame, b.CreateStructGEP(recTy, rec, 2, "defer.frame.addr"));
+  for (unsigned i = 0; i < pc.vals.size(); i++)
+    storeValue(pc.vals[i], b.CreateStructGEP(recTy, rec, 3 + i, "defer.arg"), pc.types[i]);
+  b.CreateCall(getRuntimeFunc(mod, RtFunc::deferproc), {rec});
 }
 
 }  // namespace gol

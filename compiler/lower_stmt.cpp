@@ -58,7 +58,7 @@ void Lowerer::lowerStmt(Stmt* s) {
       return lowerStmt(ls->stmt);
     }
     case NodeKind::GoStmt: return lowerGo(s->as<GoStmt>());
-    case NodeKind::DeferStmt: return unsupported(s->pos, "defer statement");
+    case NodeKind::DeferStmt: return lowerDefer(s->as<DeferStmt>());
     case NodeKind::SelectStmt: return lowerSelect(s->as<SelectStmt>(), nullptr);
     case NodeKind::TypeSwitchStmt: return lowerTypeSwitch(s->as<TypeSwitchStmt>(), nullptr);
     case NodeKind::SendStmt: return lowerSend(s->as<SendStmt>());
@@ -192,10 +192,24 @@ void Lowerer::lowerVarDecl(GenDecl* d) {
 
 // ---- return and branches ----
 
-// Returns vals, or the named results when vals is empty.
+// Returns vals, or the named results when vals is empty. With defer statements the deferred
+// calls run first, after named results are set, so they can change what is returned.
 void Lowerer::emitReturn(std::vector<Value*> vals) {
   const types::Signature* sig = fs.sig;
   size_t nres = sig && sig->results ? sig->results->vars.size() : 0;
+  if (fs.hasDefers) {
+    if (!fs.namedResults.empty() && !vals.empty()) {
+      if (vals.size() == 1 && nres > 1) {  // return f()
+        Value* agg = vals[0];
+        vals.clear();
+        for (size_t i = 0; i < nres; i++) vals.push_back(b.CreateExtractValue(agg, {unsigned(i)}));
+      }
+      for (size_t i = 0; i < nres && i < vals.size(); i++)
+        storeValue(vals[i], fs.namedResults[i], sig->results->vars[i]->type);
+      vals.clear();
+    }
+    b.CreateCall(getRuntimeFunc(mod, RtFunc::deferreturn), {fs.deferFrame});
+  }
   if (nres == 0) {
     b.CreateRetVoid();
     return;

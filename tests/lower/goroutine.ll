@@ -69,9 +69,9 @@ entry:
   %name.addr = getelementptr inbounds { i64, { ptr, i64 }, i8 }, ptr %args, i32 0, i32 1
   %name = load { ptr, i64 }, ptr %name.addr, align 8
   %loud.addr = getelementptr inbounds { i64, { ptr, i64 }, i8 }, ptr %args, i32 0, i32 2
-  %loud = load i8, ptr %loud.addr, align 1
-  %loud.bool = trunc i8 %loud to i1
-  call void @main.worker(i64 %id, { ptr, i64 } %name, i1 %loud.bool)
+  %loud.byte = load i8, ptr %loud.addr, align 1
+  %loud = trunc i8 %loud.byte to i1
+  call void @main.worker(i64 %id, { ptr, i64 } %name, i1 %loud)
   ret void
 }
 

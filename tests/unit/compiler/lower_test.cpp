@@ -292,10 +292,10 @@ TEST_CASE("lower: the optimised module verifies at every level") {
 
 TEST_CASE("lower: unsupported features are reported at their position, not crashed on") {
   // Whichever phase notices first (checker or lowering) reports it; the module is discarded.
-  Compiled c = compile("package main\nfunc main() {\n\tdefer println(1)\n}\n");
+  Compiled c = compile("package main\nfunc main() {\n\tm := map[string]int{}\n\tprintln(len(m))\n}\n");
   CHECK(c.ir.empty());
-  CHECK(has(c.errors, "test.gol:3:2: defer"));
-  CHECK(has(c.errors, "is not supported in Gol yet"));
+  CHECK(has(c.errors, "test.gol:3:"));
+  CHECK(has(c.errors, "map[string]int is not supported in Gol yet"));
 }
 
 TEST_CASE("lower: pointer dereference and field access through a pointer are nil checked") {
@@ -455,6 +455,21 @@ TEST_CASE("lower: panic(err) panics with err.Error(); other values go to gol_gop
   CHECK(inOrder(f, {"call ptr @gol.getitab(ptr @\"type:error\"", "panic.error:", "call { ptr, i64 } %Error(ptr",
                     "call void @gol_panicstring(", "panic.value:", "call void @gol_gopanic("}));
   CHECK(inOrder(function(m, "main.g"), {"call ptr @gol_mallocgc(i64 8, ptr @\"type:int\"", "call void @gol_gopanic(ptr %panic.type, ptr %panic.data)"}));
+}
+
+TEST_CASE("lower: defer packs the call in a record, and every return runs gol_deferreturn first") {
+  std::string m = ir("package main\nfunc f(x int) (n int) {\n\tdefer println(\"bye\", x)\n"
+                     "\tdefer func() { n++ }()\n\tif x > 0 {\n\t\treturn 1\n\t}\n\treturn 2\n}\n"
+                     "func main() { println(f(1)) }\n");
+  std::string f = function(m, "main.f");
+  CHECK(has(f, "%defer.frame = alloca i8"));
+  CHECK(inOrder(f, {"%defer = call ptr @gol_mallocgc(i64 48, ptr null", "store ptr @main.f.deferwrap1, ptr %defer.fn",
+                    "store ptr %defer.frame, ptr %defer.frame.addr", "call void @gol_deferproc(ptr %defer)"}));
+  // return 1: the named result is stored, the deferred calls run, then n is reloaded.
+  CHECK(inOrder(f, {"store i64 1, ptr %n.heap", "call void @gol_deferreturn(ptr %defer.frame)", "load i64, ptr %n.heap",
+                    "ret i64"}));
+  std::string w = function(m, "main.f.deferwrap1");
+  CHECK(inOrder(w, {"call void @gol_printlock()", "call void @gol_printstring(", "call void @gol_printint(i64 %arg"}));
 }
 
 // Golden IR: tests/lower/NAME.gol compiles at -O0 to tests/lower/NAME.ll. The comparison
