@@ -153,6 +153,24 @@ void* gol_newtimer(int64_t when, int64_t period, void* chan_or_fn, int64_t kind)
 bool gol_stoptimer(void* t);
 bool gol_resettimer(void* t, int64_t when);
 
+// ---- defer (panic.cpp) ----
+// `defer f(a, b)` evaluates f and its arguments at once and packs them into a heap record
+// that starts with a gol_defer header (the packed call follows it); compiled code fills in fn
+// and frame and calls gol_deferproc(d), which pushes d on the running goroutine's defer chain.
+// Every return from a function containing defer statements first calls
+// gol_deferreturn(frame): it pops and runs (d->fn(d)), newest first, the records at the top of
+// the chain whose frame is this activation's (the address of a slot in its frame). A panic
+// runs every record left on the goroutine's chain, newest first, before printing
+// `panic: ...` (once recover exists it may stop there); runtime.Goexit runs them before the
+// goroutine exits. A record is popped before its call runs, so a deferred call may defer.
+struct gol_defer {
+  gol_defer* link;           // the next older record (set by gol_deferproc)
+  void (*fn)(gol_defer* d);  // makes the deferred call from the fields after the header
+  void* frame;               // the deferring activation
+};
+void gol_deferproc(gol_defer* d);
+void gol_deferreturn(void* frame);
+
 // ---- print/println builtins (print.cpp): stderr, Go's formats, never allocate ----
 // println(a, b) lowers to: printlock; print a; printsp; print b; printnl; printunlock.
 void gol_printlock();
