@@ -552,8 +552,8 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
       lowerClear(call);
       return nullptr;
     case types::BuiltinId::Recover:
-      // Without defer nothing runs while panicking, so recover is never called by a deferred
-      // function during a panic: it returns nil, as Go's does outside that case.
+      // Panics are not recoverable yet (every panic ends the program after running the
+      // deferred calls), so recover always returns nil, as Go's does when not panicking.
       return Constant::getNullValue(llvmType(call->type));
     case types::BuiltinId::Min:
     case types::BuiltinId::Max:
