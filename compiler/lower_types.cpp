@@ -102,16 +102,13 @@ bool Lowerer::isLowerable(const types::Type* t) {
       if (!isLowerable(v->type)) return false;
     return true;
   }
-  if (t->as<types::Pointer>()) return true;  // dereferencing checks the element type
-  if (auto* ch = t->as<types::Chan>()) return isLowerable(ch->elem);
-  if (t->as<types::Interface>()) return true;
-  if (auto* sig = t->as<types::Signature>()) {  // a function value: a closure pointer
-    for (const types::Tuple* tuple : {sig->params, sig->results})
-      if (tuple && !isLowerable(tuple)) return false;
+  // A pointer, slice, channel or function value is one or a few words whatever it refers to
+  // (types may be recursive through them: type T struct{ kids []T }); using an element or
+  // calling checks the element's or signature's types there.
+  if (t->as<types::Pointer>() || t->as<types::Slice>() || t->as<types::Chan>() ||
+      t->as<types::Signature>() || t->as<types::Interface>())
     return true;
-  }
   if (auto* a = t->as<types::Array>()) return isLowerable(a->elem);
-  if (auto* sl = t->as<types::Slice>()) return isLowerable(sl->elem);
   if (auto* st = t->as<types::Struct>()) {
     for (types::Var* f : st->fields)
       if (!isLowerable(f->type)) return false;

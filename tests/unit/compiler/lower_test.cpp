@@ -472,6 +472,13 @@ TEST_CASE("lower: defer packs the call in a record, and every return runs gol_de
   CHECK(inOrder(w, {"call void @gol_printlock()", "call void @gol_printstring(", "call void @gol_printint(i64 %arg"}));
 }
 
+TEST_CASE("lower: recursive types through slices, pointers and func types lower without looping") {
+  std::string m = ir("package main\ntype Tree struct {\n\tkids []Tree\n\tname string\n}\ntype F func(F) F\n"
+                     "type N struct{ next *N }\nfunc main() {\n\tt := Tree{[]Tree{{nil, \"a\"}}, \"r\"}\n"
+                     "\tvar f F\n\tn := &N{&N{}}\n\tprintln(t.kids[0].name, f == nil, n.next.next == nil)\n}\n");
+  CHECK(has(m, "@\"type:main.Tree\""));
+}
+
 // Golden IR: tests/lower/NAME.gol compiles at -O0 to tests/lower/NAME.ll. The comparison
 // skips what does not describe the lowering (the module header, attribute groups, metadata,
 // blank lines), like TinyGo's fuzzyEqualIR. Regenerate after an intended change with
