@@ -7,6 +7,8 @@
 #   tools/bench/run.sh fib=35 nbody=100000  another size (rewrites the program's `var size`)
 #   tools/bench/run.sh --check [name...]    build, run once per GOMAXPROCS at the small
 #                                           `// check-size:` and compare outputs; no timing
+#   tools/bench/run.sh --report [name...]   print the table again from OUT/samples.tsv (an
+#                                           earlier run's raw figures); builds and runs nothing
 #
 # Env:   BUILD_DIR  where golc is (<BUILD_DIR>/bin/golc; default build, relative to the repo)
 #        GOLC       golc itself (overrides BUILD_DIR);  GOLFLAGS (default -O2)
@@ -14,6 +16,8 @@
 #        GCCGO      gccgo driver (default gccgo);       GCCGOFLAGS (default -O2)
 #        RUNS       timed rounds (default 5);  WARMUP  untimed rounds first (default 1)
 #        PROCS      GOMAXPROCS values (default "1 2")
+#        METRIC     what the cells show: wall (default) or cpu (user+sys seconds: steadier on a
+#                   loaded machine, but blind to idle waiting and counts every core's work)
 #        TIMEOUT    seconds before one run is killed (default 600)
 #        OUT        scratch directory: binaries, logs, samples.tsv (default <BUILD_DIR>/bench,
 #                   or $TMPDIR/gol-bench when GOLC is given)
@@ -34,16 +38,22 @@
 # non-zero exit, timeout); 2 no output differed but some program did not build with golc.
 set -uo pipefail
 
+# All in one function, so that bash parses the whole script before it starts (editing the file
+# during a run cannot break the run).
+main() {
+
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 src=$root/tests/bench
 
 usage() { sed -n '2,/^set -uo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 
 check=0
+report=0
 args=()
 for a in "$@"; do
   case $a in
     --check) check=1 ;;
+    --report) report=1 ;;
     -h | --help) usage; exit 0 ;;
     -*) echo "run.sh: unknown option $a" >&2; usage >&2; exit 2 ;;
     *) args+=("$a") ;;
@@ -65,6 +75,11 @@ RUNS=${RUNS:-5}
 WARMUP=${WARMUP:-1}
 PROCS=${PROCS:-1 2}
 TIMEOUT=${TIMEOUT:-600}
+METRIC=${METRIC:-wall}
+case $METRIC in
+  wall | cpu) ;;
+  *) echo "run.sh: METRIC must be wall or cpu" >&2; exit 2 ;;
+esac
 [[ $GOLC == /* ]] || GOLC=$PWD/$GOLC
 out=${OUT:-$default_out}
 if ((check)); then
@@ -113,8 +128,14 @@ else
   for f in "$src"/*.gol; do progs+=("$(basename "$f" .gol)"); done
 fi
 
-mkdir -p "$out"/src "$out"/logs "${impls[@]/#/$out/}"
-rm -f "$out"/logs/*
+if ((report)); then
+  [[ -f $out/samples.tsv ]] || { echo "run.sh: no $out/samples.tsv to report" >&2; exit 2; }
+else
+  mkdir -p "$out"/src "$out"/logs "${impls[@]/#/$out/}"
+  rm -f "$out"/logs/*
+fi
+# go build needs a cache directory; give it one when the environment does not (e.g. no HOME).
+[[ -n ${GOCACHE:-} || -n ${XDG_CACHE_HOME:-} || -n ${HOME:-} ]] || export GOCACHE=$out/gocache
 
 # The source each toolchain compiles: tests/bench/<p>.gol / .go with the size substituted.
 for p in "${progs[@]}"; do
@@ -126,6 +147,7 @@ for p in "${progs[@]}"; do
   if [[ -z ${size[$p]:-} ]]; then
     if ((check)) && [[ -n $small ]]; then size[$p]=$small; else size[$p]=${def:--}; fi
   fi
+  ((report)) && continue
   for f in "$src/$p.gol:gol" "$gosrc:go"; do
     sed "s/^var size = [0-9][0-9]*/var size = ${size[$p]}/" "${f%:*}" >"$out/src/$p.${f##*:}"
   done
@@ -133,7 +155,24 @@ done
 
 # ---- build ----
 declare -A built buildmsg
-for p in "${progs[@]}"; do
+samples=$out/samples.tsv
+declare -A ref reffrom
+bad=0
+if ((report)); then
+  # The table of an earlier run: a program counts as built if it has samples.
+  for p in "${progs[@]}"; do
+    for c in "${impls[@]}"; do
+      if awk -F'\t' -v p="$p" -v c="$c" 'NR > 1 && $1 == p && $2 == c {f = 1} END {exit !f}' "$samples"; then
+        built[$p.$c]=1
+      else
+        built[$p.$c]=0
+        buildmsg[$p.$c]="no samples"
+      fi
+    done
+  done
+  RUNS=$(awk -F'\t' 'NR > 1 && $4 > m {m = $4} END {print m + 0}' "$samples")
+fi
+((report)) || for p in "${progs[@]}"; do
   for c in "${impls[@]}"; do
     log=$out/logs/$p.$c.build.txt
     case $c in
@@ -153,15 +192,12 @@ for p in "${progs[@]}"; do
   done
 done
 
-# ---- run ----
 median() { sort -g | awk '{v[NR] = $1} END {if (!NR) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
-samples=$out/samples.tsv
-printf 'program\timpl\tgomaxprocs\tround\twall_s\tuser_s\tsys_s\tmaxrss_kb\tstatus\n' >"$samples"
-declare -A ref reffrom
-bad=0
+# ---- run ----
+((report)) || printf 'program\timpl\tgomaxprocs\tround\twall_s\tuser_s\tsys_s\tmaxrss_kb\tstatus\n' >"$samples"
 TIMEFORMAT='%3R %3U %3S'
-for ((r = 1 - WARMUP; r <= RUNS; r++)); do
+((report)) || for ((r = 1 - WARMUP; r <= RUNS; r++)); do
   if ((check)); then echo "running once per GOMAXPROCS ..." >&2; else echo "round $r of $RUNS$( ((r < 1)) && echo ' (warm-up)')" >&2; fi
   for p in "${progs[@]}"; do
     for P in $PROCS; do
@@ -231,7 +267,7 @@ declare -A med maxrss
 for p in "${progs[@]}"; do
   for c in "${impls[@]}"; do
     for P in $PROCS; do
-      med[$p.$c.$P]=$(sel "$p" "$c" "$P" <"$samples" | cut -f5 | median)
+      med[$p.$c.$P]=$(sel "$p" "$c" "$P" <"$samples" | awk -F'\t' -v m="$METRIC" '{if (m == "cpu") printf "%.3f\n", $6 + $7; else print $5}' | median)
     done
     maxrss[$p.$c]=$(awk -F'\t' -v p="$p" -v c="$c" 'NR > 1 && $1 == p && $2 == c && $8 != "-" {if ($8 > m) m = $8} END {if (m) printf "%.1f", m / 1024; else print "-"}' "$samples")
   done
@@ -241,7 +277,11 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (a == "-" || b == "-" || a == "" ||
 has_go=0
 [[ " ${impls[*]} " == *" go "* ]] && has_go=1
 
-printf '\nMedian wall seconds of %d runs (after %d warm-up), GOMAXPROCS=%s; %s.\n\n' "$RUNS" "$WARMUP" "${PROCS// /,}" "$(date -u '+%Y-%m-%d %H:%M UTC')"
+what="wall seconds"
+[[ $METRIC == cpu ]] && what="user+sys CPU seconds"
+warm=" (after $WARMUP warm-up)"
+((report)) && warm=
+printf '\nMedian %s of %d runs%s, GOMAXPROCS=%s; %s.\n\n' "$what" "$RUNS" "$warm" "${PROCS// /,}" "$(date -u -r "$samples" '+%Y-%m-%d %H:%M UTC')"
 printf '| program | size |'
 for P in $PROCS; do for c in "${impls[@]}"; do printf ' %s-%s |' "$c" "$P"; done; done
 ((has_go)) && for P in $PROCS; do printf ' gol÷go-%s |' "$P"; done
@@ -295,3 +335,6 @@ for p in "${progs[@]}"; do
 done
 printf '\n\nRaw samples: %s\n' "$samples"
 exit $status
+}
+
+main "$@"
