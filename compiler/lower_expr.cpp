@@ -557,7 +557,7 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
       return Constant::getNullValue(llvmType(call->type));
     case types::BuiltinId::Min:
     case types::BuiltinId::Max:
-      if (isIntType(call->type) || isFloatType(call->type))
+      if (isIntType(call->type) || isFloatType(call->type) || isStringType(call->type))
         return lowerMinMax(call, id == types::BuiltinId::Min);
       break;
     default: break;
@@ -630,8 +630,8 @@ void Lowerer::printValues(const std::vector<std::pair<Value*, const types::Type*
   b.CreateCall(getRuntimeFunc(mod, RtFunc::printunlock));
 }
 
-// min(x, y, ...) / max: integers with select; floats with llvm.minimum/maximum, which
-// propagate NaN and order -0 below +0 exactly as Go's min and max do.
+// min(x, y, ...) / max: integers and strings with select; floats with llvm.minimum/maximum,
+// which propagate NaN and order -0 below +0 exactly as Go's min and max do.
 Value* Lowerer::lowerMinMax(CallExpr* call, bool isMin) {
   const types::Type* t = call->type;
   Value* acc = nullptr;
@@ -642,6 +642,10 @@ Value* Lowerer::lowerMinMax(CallExpr* call, bool isMin) {
     } else if (isFloatType(t)) {
       acc = b.CreateBinaryIntrinsic(isMin ? Intrinsic::minimum : Intrinsic::maximum, acc, v, nullptr,
                                     isMin ? "min" : "max");
+    } else if (isStringType(t)) {
+      Value* less = lowerCompare(Tok::Lss, v, acc, t, call->pos);
+      Value* pick = isMin ? less : lowerCompare(Tok::Gtr, v, acc, t, call->pos);
+      acc = b.CreateSelect(pick, v, acc, isMin ? "min" : "max");
     } else {
       bool sign = isSignedIntType(t);
       Value* less = sign ? b.CreateICmpSLT(v, acc) : b.CreateICmpULT(v, acc);
