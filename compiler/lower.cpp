@@ -190,7 +190,15 @@ void Lowerer::defineFunc(types::Func* f) {
   }
   if (sig->results) {
     for (types::Var* r : sig->results->vars) {
-      if (r->name.empty()) break;  // unnamed results: none are named
+      if (r->name.empty()) {
+        // Unnamed results get hidden slots only when deferred calls run between setting them
+        // and returning, or when a recovered panic returns them (still zero).
+        if (!fs.hasDefers) break;
+        AllocaInst* slot = createEntryAlloca(memType(r->type), "result.addr");
+        b.CreateStore(Constant::getNullValue(slot->getAllocatedType()), slot);
+        fs.namedResults.push_back(slot);
+        continue;
+      }
       // `_` results still need a slot: a bare return returns their zero value.
       fs.namedResults.push_back(newLocal(r));
     }

@@ -551,10 +551,13 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
     case types::BuiltinId::Clear:
       lowerClear(call);
       return nullptr;
-    case types::BuiltinId::Recover:
-      // Panics are not recoverable yet (every panic ends the program after running the
-      // deferred calls), so recover always returns nil, as Go's does when not panicking.
-      return Constant::getNullValue(llvmType(call->type));
+    case types::BuiltinId::Recover: {
+      // The runtime decides whether this call stops a panic: only when made directly by a
+      // deferred call while panicking. The caller's frame address lets it check that.
+      Function* frameaddr = Intrinsic::getDeclaration(&mod, Intrinsic::frameaddress, {ptr});
+      Value* frame = b.CreateCall(frameaddr, {ConstantInt::get(i32, 0)}, "frame");
+      return b.CreateCall(getRuntimeFunc(mod, RtFunc::gorecover), {frame}, "recovered");
+    }
     case types::BuiltinId::Min:
     case types::BuiltinId::Max:
       if (isIntType(call->type) || isFloatType(call->type) || isStringType(call->type))

@@ -19,12 +19,16 @@
 //
 // gol_deferproc pushes the record on the goroutine's defer chain; gol_deferreturn runs, newest
 // first, the records of this activation (identified by the address of its %defer.frame slot),
-// and a panic runs whatever is left. Named results are stored before the deferred calls run, so
-// a deferred closure can change what the function returns.
+// and a panic runs whatever is left. Results are stored in their slots before the deferred calls
+// run, so a deferred closure can change named results. Like setjmp, gol_deferproc returns a
+// second time (with 1) when a deferred call recovered a panic: the function then returns its
+// results' current values (`if deferproc(d) != 0 { deferreturn(frame); return results }`).
 //
 // Wrappers are named after the enclosing function, as Go 1.22 names them (tracebacks read
 // `main.main.gowrap1`). A method call packs its receiver first, a closure call its closure;
 // defer also accepts the builtins close, print and println.
+#include <llvm/IR/MDBuilder.h>
+
 #include "lower.h"
 #include "types.h"
 
@@ -161,7 +165,16 @@ void Lowerer::lowerDefer(DeferStmt* s) {
   b.CreateStore(fs.deferFrame, b.CreateStructGEP(recTy, rec, 2, "defer.frame.addr"));
   for (unsigned i = 0; i < pc.vals.size(); i++)
     storeValue(pc.vals[i], b.CreateStructGEP(recTy, rec, 3 + i, "defer.arg"), pc.types[i]);
-  b.CreateCall(getRuntimeFunc(mod, RtFunc::deferproc), {rec});
+  // deferproc returns 0, and returns again with 1 when a deferred call recovered a panic:
+  // the function then returns at once, through its deferred calls, with its result values.
+  Value* recovered = b.CreateCall(getRuntimeFunc(mod, RtFunc::deferproc), {rec}, "defer.recovered");
+  BasicBlock* retBB = newBlock("defer.return");
+  BasicBlock* contBB = newBlock("defer.cont");
+  b.CreateCondBr(b.CreateICmpNE(recovered, ConstantInt::get(i64, 0), "defer.didrecover"), retBB, contBB,
+                 MDBuilder(ctx).createUnlikelyBranchWeights());
+  setBlock(retBB);
+  emitReturn({});
+  setBlock(contBB);
 }
 
 }  // namespace gol

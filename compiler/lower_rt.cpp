@@ -9,8 +9,8 @@ namespace gol {
 
 namespace {
 
-enum class RtType { Void, Bool, I32, I64, F64, Ptr, Str, RunePos, Slice };
-enum class RtAttrs { None, NoReturn };
+enum class RtType { Void, Bool, I32, I64, F64, Ptr, Str, RunePos, Slice, Eface };
+enum class RtAttrs { None, NoReturn, ReturnsTwice };
 
 struct RtEntry {
   const char* symbol;
@@ -30,6 +30,8 @@ struct RtEntry {
 #define Slice RtType::Slice
 #define None RtAttrs::None
 #define NoReturn RtAttrs::NoReturn
+#define ReturnsTwice RtAttrs::ReturnsTwice
+#define Eface RtType::Eface
 #define GOL_UNPAREN(...) __VA_ARGS__
 #define GOL_RT(id, symbol, result, params, attrs) {symbol, result, {GOL_UNPAREN params}, attrs},
 const RtEntry rtEntries[] = {
@@ -46,6 +48,8 @@ const RtEntry rtEntries[] = {
 #undef Slice
 #undef None
 #undef NoReturn
+#undef ReturnsTwice
+#undef Eface
 
 llvm::Type* rtLLVMType(llvm::LLVMContext& ctx, RtType t) {
   switch (t) {
@@ -58,6 +62,7 @@ llvm::Type* rtLLVMType(llvm::LLVMContext& ctx, RtType t) {
     case RtType::Str: return stringStructType(ctx);
     case RtType::RunePos: return llvm::StructType::get(llvm::Type::getInt32Ty(ctx), llvm::Type::getInt64Ty(ctx));
     case RtType::Slice: return sliceStructType(ctx);
+    case RtType::Eface: return llvm::StructType::get(llvm::PointerType::getUnqual(ctx), llvm::PointerType::getUnqual(ctx));
   }
   return nullptr;
 }
@@ -93,6 +98,8 @@ llvm::FunctionCallee getRuntimeFunc(llvm::Module& m, RtFunc f) {
   for (size_t i = 0; i < e.params.size(); i++)
     if (e.params[i] == RtType::Bool) fn->addParamAttr(i + sret, llvm::Attribute::ZExt);
   if (e.result == RtType::Bool) fn->addRetAttr(llvm::Attribute::ZExt);
+  // Like setjmp: control may come back out of the call a second time.
+  if (e.attrs == RtAttrs::ReturnsTwice) fn->addFnAttr(llvm::Attribute::ReturnsTwice);
   if (e.attrs == RtAttrs::NoReturn) {
     fn->addFnAttr(llvm::Attribute::NoReturn);
     fn->addFnAttr(llvm::Attribute::Cold);

@@ -216,7 +216,8 @@ void Lowerer::emitReturn(std::vector<Value*> vals) {
   }
   if (vals.empty())
     for (size_t i = 0; i < nres && i < fs.namedResults.size(); i++)
-      vals.push_back(loadValue(fs.namedResults[i], sig->results->vars[i]->type, sig->results->vars[i]->name));
+      vals.push_back(loadValue(fs.namedResults[i], sig->results->vars[i]->type,
+                               sig->results->vars[i]->name.empty() ? "result" : sig->results->vars[i]->name));
   if (vals.size() == 1 && nres > 1 && vals[0]->getType()->isStructTy()) {
     b.CreateRet(vals[0]);  // return f(), with f's results matching ours
     return;

@@ -464,7 +464,11 @@ TEST_CASE("lower: defer packs the call in a record, and every return runs gol_de
   std::string f = function(m, "main.f");
   CHECK(has(f, "%defer.frame = alloca i8"));
   CHECK(inOrder(f, {"%defer = call ptr @gol_mallocgc(i64 48, ptr null", "store ptr @main.f.deferwrap1, ptr %defer.fn",
-                    "store ptr %defer.frame, ptr %defer.frame.addr", "call void @gol_deferproc(ptr %defer)"}));
+                    "store ptr %defer.frame, ptr %defer.frame.addr", "%defer.recovered = call i64 @gol_deferproc(ptr %defer)",
+                    "br i1 %defer.didrecover, label %defer.return, label %defer.cont", "defer.return:",
+                    "call void @gol_deferreturn(ptr %defer.frame)", "ret i64"}));
+  CHECK(matches(m, "declare i64 @gol_deferproc\\(ptr\\) #[0-9]+"));
+  CHECK(matches(m, "attributes #[0-9]+ = \\{ returns_twice \\}"));
   // return 1: the named result is stored, the deferred calls run, then n is reloaded.
   CHECK(inOrder(f, {"store i64 1, ptr %n.heap", "call void @gol_deferreturn(ptr %defer.frame)", "load i64, ptr %n.heap",
                     "ret i64"}));
@@ -477,6 +481,12 @@ TEST_CASE("lower: recursive types through slices, pointers and func types lower 
                      "type N struct{ next *N }\nfunc main() {\n\tt := Tree{[]Tree{{nil, \"a\"}}, \"r\"}\n"
                      "\tvar f F\n\tn := &N{&N{}}\n\tprintln(t.kids[0].name, f == nil, n.next.next == nil)\n}\n");
   CHECK(has(m, "@\"type:main.Tree\""));
+}
+
+TEST_CASE("lower: recover passes the caller's frame address to gol_gorecover") {
+  std::string m = ir("package main\nfunc main() {\n\tdefer func() {\n\t\tprintln(recover() == nil)\n\t}()\n}\n");
+  CHECK(inOrder(function(m, "main.main.func1"),
+                {"%frame = call ptr @llvm.frameaddress.p0(i32 0)", "%recovered = call { ptr, ptr } @gol_gorecover(ptr %frame)"}));
 }
 
 // Golden IR: tests/lower/NAME.gol compiles at -O0 to tests/lower/NAME.ll. The comparison
