@@ -153,23 +153,45 @@ void* gol_newtimer(int64_t when, int64_t period, void* chan_or_fn, int64_t kind)
 bool gol_stoptimer(void* t);
 bool gol_resettimer(void* t, int64_t when);
 
-// ---- defer (panic.cpp) ----
+// ---- defer, recover (panic.cpp) ----
 // `defer f(a, b)` evaluates f and its arguments at once and packs them into a heap record
 // that starts with a gol_defer header (the packed call follows it); compiled code fills in fn
-// and frame and calls gol_deferproc(d), which pushes d on the running goroutine's defer chain.
-// Every return from a function containing defer statements first calls
+// and frame and calls gol_deferproc(d), which pushes d on the running goroutine's defer chain
+// and returns 0. Every return from a function containing defer statements first calls
 // gol_deferreturn(frame): it pops and runs (d->fn(d)), newest first, the records at the top of
-// the chain whose frame is this activation's (the address of a slot in its frame). A panic
-// runs every record left on the goroutine's chain, newest first, before printing
-// `panic: ...` (once recover exists it may stop there); runtime.Goexit runs them before the
-// goroutine exits. A record is popped before its call runs, so a deferred call may defer.
+// the chain whose frame is this activation's (the address of a slot in its frame). A record
+// is popped before its call runs, so a deferred call may defer. runtime.Goexit runs the
+// goroutine's records before it exits.
+//
+// A panic runs the records left on the chain, newest first. If one of those calls recovers
+// (below), the panic stops and execution resumes in the frame that deferred it, as if that
+// frame's gol_deferproc(d) call returned a second time, with 1: compiled code then runs
+// gol_deferreturn(frame) and returns its result parameters' current values. So
+// gol_deferproc works like setjmp (the compiler declares it returns_twice): it saves the
+// callee-saved registers, the stack pointer and its return address (rbx, rbp, r12-r15, rsp,
+// pc on x86-64) for that second return. If no deferred call recovers, the panic is printed
+// (`panic: ...`, exit 2) after the chain is empty.
+//
+// recover() is gol_gorecover(frame), frame = the caller's frame address: it returns the
+// current panic's value and marks the panic recovered when called directly by a deferred call
+// while panicking (frame's saved rbp is the deferred call wrapper's frame, which gopanic ran),
+// else nil {null, null}. Panic values: gol_gopanic's {type, data}. For gol_panicstring and the
+// runtime errors the value is a string (or a runtime.Error) whose descriptor compiled code must
+// recognise (x.(string)): descriptors of predeclared types are then shared between compiler
+// and runtime, which is not settled yet (the compiler emits its own today).
 struct gol_defer {
   gol_defer* link;           // the next older record (set by gol_deferproc)
   void (*fn)(gol_defer* d);  // makes the deferred call from the fields after the header
   void* frame;               // the deferring activation
 };
-void gol_deferproc(gol_defer* d);
+struct GoEface {  // an interface{} value, returned in two registers like a GoString
+  const void* type;
+  void* data;
+};
+int64_t gol_deferproc(gol_defer* d);  // returns_twice: 0, then 1 after a recovery
 void gol_deferreturn(void* frame);
+GoEface gol_gorecover(void* frame);
+
 
 // ---- print/println builtins (print.cpp): stderr, Go's formats, never allocate ----
 // println(a, b) lowers to: printlock; print a; printsp; print b; printnl; printunlock.
