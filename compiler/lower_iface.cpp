@@ -418,18 +418,19 @@ Value* Lowerer::lowerIfaceEqual(Value* x, Value* y, const types::Type* t) {
   b.CreateCondBr(b.CreateIsNull(tx), doneBB, dataBB);  // both nil
   setBlock(dataBB);
   Value* dyn = isEmptyIface(t) ? tx : b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(i8, tx, 8), "itab.type");
-  // Pointer-shaped values are their own data words; others compare with the type's equal.
+  // An incomparable dynamic type (no equal function: slices, maps, funcs) panics; pointer-
+  // shaped values are their own data words; others compare with the type's equal function.
+  Value* eqFn = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(i8, dyn, 24, "type.equal.addr"), "type.equal");
+  emitPanicIf(b.CreateIsNull(eqFn, "type.uncomparable"), RtFunc::panicuncomparable, {dyn}, "ifaceeq.uncomparable");
   Value* kind = b.CreateLoad(i8, b.CreateConstInBoundsGEP1_64(i8, dyn, 23, "type.kind.addr"), "type.kind");
   Value* direct = b.CreateICmpNE(b.CreateAnd(kind, ConstantInt::get(i8, rt::KindDirectIface)), ConstantInt::get(i8, 0),
                                  "type.direct");
-  Value* eqFn = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(i8, dyn, 24, "type.equal.addr"), "type.equal");
   Value* samePtr = b.CreateICmpEQ(dx, dy, "ifaceeq.sameptr");
   BasicBlock* directBB = b.GetInsertBlock();
   BasicBlock* callBB = newBlock("ifaceeq.call");
   BasicBlock* dataDoneBB = newBlock("ifaceeq.datadone");
   b.CreateCondBr(direct, dataDoneBB, callBB);
   setBlock(callBB);
-  emitPanicIf(b.CreateIsNull(eqFn, "type.uncomparable"), RtFunc::panicuncomparable, {dyn}, "ifaceeq.uncomparable");
   Value* called = b.CreateCall(FunctionType::get(i1, {ptr, ptr}, false), eqFn, {dx, dy}, "ifaceeq.equal");
   BasicBlock* callEnd = b.GetInsertBlock();
   b.CreateBr(dataDoneBB);

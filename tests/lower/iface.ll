@@ -146,29 +146,29 @@ ifaceeq.sametab:                                  ; preds = %entry
 ifaceeq.data:                                     ; preds = %ifaceeq.sametab
   %1 = getelementptr inbounds i8, ptr %x.tab, i64 8
   %itab.type = load ptr, ptr %1, align 8
+  %type.equal.addr = getelementptr inbounds i8, ptr %itab.type, i64 24
+  %type.equal = load ptr, ptr %type.equal.addr, align 8
+  %type.uncomparable = icmp eq ptr %type.equal, null
+  br i1 %type.uncomparable, label %ifaceeq.uncomparable.panic, label %ifaceeq.uncomparable.ok, !prof !0
+
+ifaceeq.uncomparable.panic:                       ; preds = %ifaceeq.data
+  call void @gol_panicuncomparable(ptr %itab.type)
+  unreachable
+
+ifaceeq.uncomparable.ok:                          ; preds = %ifaceeq.data
   %type.kind.addr = getelementptr inbounds i8, ptr %itab.type, i64 23
   %type.kind = load i8, ptr %type.kind.addr, align 1
   %2 = and i8 %type.kind, 32
   %type.direct = icmp ne i8 %2, 0
-  %type.equal.addr = getelementptr inbounds i8, ptr %itab.type, i64 24
-  %type.equal = load ptr, ptr %type.equal.addr, align 8
   %ifaceeq.sameptr = icmp eq ptr %x.data, %y.data
   br i1 %type.direct, label %ifaceeq.datadone, label %ifaceeq.call
 
-ifaceeq.call:                                     ; preds = %ifaceeq.data
-  %type.uncomparable = icmp eq ptr %type.equal, null
-  br i1 %type.uncomparable, label %ifaceeq.uncomparable.panic, label %ifaceeq.uncomparable.ok, !prof !0
-
-ifaceeq.uncomparable.panic:                       ; preds = %ifaceeq.call
-  call void @gol_panicuncomparable(ptr %itab.type)
-  unreachable
-
-ifaceeq.uncomparable.ok:                          ; preds = %ifaceeq.call
+ifaceeq.call:                                     ; preds = %ifaceeq.uncomparable.ok
   %ifaceeq.equal = call i1 %type.equal(ptr %x.data, ptr %y.data)
   br label %ifaceeq.datadone
 
-ifaceeq.datadone:                                 ; preds = %ifaceeq.uncomparable.ok, %ifaceeq.data
-  %ifaceeq.data1 = phi i1 [ %ifaceeq.sameptr, %ifaceeq.data ], [ %ifaceeq.equal, %ifaceeq.uncomparable.ok ]
+ifaceeq.datadone:                                 ; preds = %ifaceeq.call, %ifaceeq.uncomparable.ok
+  %ifaceeq.data1 = phi i1 [ %ifaceeq.sameptr, %ifaceeq.uncomparable.ok ], [ %ifaceeq.equal, %ifaceeq.call ]
   br label %ifaceeq.done
 
 ifaceeq.done:                                     ; preds = %ifaceeq.datadone, %ifaceeq.sametab, %entry
