@@ -57,10 +57,10 @@ TEST_CASE("diag: caret counts characters, not bytes, and may sit past the line e
   SourceManager sm;
   int32_t f = sm.add("p.gol", "s := \"ä\" + x\n");
   Diag d(sm);
-  d.error(sm.pos(f, 12), "undefined: x");
-  d.error(sm.pos(f, 13), "unexpected newline");
+  d.syntaxError(sm.pos(f, 12), "undefined: x");
+  d.syntaxError(sm.pos(f, 13), "unexpected newline");
   auto v = d.sorted();
-  REQUIRE(v.size() == 1);  // both on line 1: the first reported wins
+  REQUIRE(v.size() == 1);  // two syntax errors on line 1: the first wins
   CHECK(d.render(v[0]) == "p.gol:1:13: undefined: x\ns := \"ä\" + x\n           ^\n");
   Diag d2(sm);
   d2.error(sm.pos(f, 13), "unexpected newline");
