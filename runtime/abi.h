@@ -242,6 +242,26 @@ GoSlice gol_growslice(const void* oldptr, int64_t newlen, int64_t oldcap, int64_
 // descriptors exist). The memory is zeroed when needzero is true.
 void* gol_mallocgc(int64_t size, const void* type, bool needzero);
 
+// ---- the garbage collector (mgc.cpp) ----
+// runtime.ReadMemStats(&m): fills a struct laid out like Go's runtime.MemStats up to DebugGC
+// (Go's BySize array, which follows, is not filled: give the runtime a GolMemStats, or Go's
+// MemStats, which starts the same). Stops the world while it reads, as Go does. Fields Gol
+// does not track (Lookups, stack, span and mcache figures, GCCPUFraction) are 0.
+struct GolMemStats {
+  uint64_t Alloc, TotalAlloc, Sys, Lookups, Mallocs, Frees;
+  uint64_t HeapAlloc, HeapSys, HeapIdle, HeapInuse, HeapReleased, HeapObjects;
+  uint64_t StackInuse, StackSys, MSpanInuse, MSpanSys, MCacheInuse, MCacheSys;
+  uint64_t BuckHashSys, GCSys, OtherSys;
+  uint64_t NextGC, LastGC;
+  uint64_t PauseTotalNs;
+  uint64_t PauseNs[256];   // circular: the most recent pause is PauseNs[(NumGC+255)%256]
+  uint64_t PauseEnd[256];  // wall-clock ns at the end of each pause
+  uint32_t NumGC, NumForcedGC;
+  double GCCPUFraction;
+  bool EnableGC, DebugGC;
+};
+void gol_readmemstats(void* out);
+
 // ---- runtime errors (panic.cpp): recoverable panics with Go's messages ----
 [[noreturn]] void gol_panicdivide();                      // integer divide by zero
 [[noreturn]] void gol_panicshift();                       // negative shift amount
@@ -277,5 +297,6 @@ void gol_runtime_Goexit() __asm__("runtime.Goexit");
 int64_t gol_runtime_NumGoroutine() __asm__("runtime.NumGoroutine");
 int64_t gol_runtime_GOMAXPROCS(int64_t n) __asm__("runtime.GOMAXPROCS");
 int64_t gol_runtime_NumCPU() __asm__("runtime.NumCPU");
+void gol_runtime_GC() __asm__("runtime.GC");  // a full collection, blocking (mgc.cpp)
 
 }  // extern "C"

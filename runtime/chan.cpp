@@ -35,6 +35,7 @@
 #include "abi.h"
 #include "chan.h"
 #include "runtime.h"
+#include "typedesc.h"
 
 namespace gol::rt {
 
@@ -119,14 +120,22 @@ hchan* makechan(const void* elemtype, int64_t elemsize, int64_t size) {
     panicstring("makechan: size out of range");
   }
   uint64_t bufsize = uint64_t(size) * uint64_t(elemsize);
-  void* mem = mallocgc(hchanSize + bufsize, elemtype, true);
+  // As in Go: values without pointers share one noscan block with the hchan (which holds no
+  // heap pointer but buf, into itself); values with pointers get a buffer of their own,
+  // typed, so the collector scans it precisely (one block would shift the element bitmap by
+  // the header), and the hchan is scanned conservatively for buf.
+  auto* et = static_cast<const gol_type*>(elemtype);
+  bool separate = et != nullptr && et->ptrdata != 0 && bufsize != 0;
+  void* mem = mallocgc(separate ? hchanSize : hchanSize + bufsize, separate ? nullptr : elemtype, true);
   hchan* c = new (mem) hchan();
   c->dataqsiz = uint64_t(size);
   c->elemsize = elemsize;
   c->elemtype = elemtype;
   // With nothing to store (unbuffered, or zero-sized values), buf points at the channel
   // itself: a valid address that no copy of zero bytes will disturb.
-  c->buf = bufsize == 0 ? static_cast<void*>(c) : static_cast<char*>(mem) + hchanSize;
+  c->buf = bufsize == 0 ? static_cast<void*>(c)
+            : separate  ? mallocgc(bufsize, elemtype, true)
+                        : static_cast<char*>(mem) + hchanSize;
   if (debugChan) print("makechan: chan=", c, "; elemsize=", elemsize, "; dataqsiz=", size, "\n");
   return c;
 }

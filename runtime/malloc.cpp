@@ -22,7 +22,7 @@
 //   7. typ has pointers (or is null: no information, so every word may be one): write the
 //      object's words into the heap pointer bitmap (heapBitsSetType).
 //
-// The garbage collector, next (mgc.cpp, mgcmark.cpp, mgcsweep.cpp), builds on these:
+// The garbage collector (mgc.cpp, mgcmark.cpp, mgcsweep.cpp) builds on these:
 //
 //   - Roots: goroutine stacks and saved registers are scanned conservatively: every word w
 //     for which findObject(w) finds a slot that is not free (!span->isFree(idx)) marks that
@@ -38,13 +38,16 @@
 //   - Sweeping (sweepspan, mcentral.cpp): allocBits := gcmarkBits, a fresh empty
 //     gcmarkBits, freeindex = 0, counts updated; a span with nothing left, or an unmarked
 //     large object, goes back to the heap (mheap.freeSpan), whose free pages scavenge may
-//     return to the OS. (Go's sweepgen protocol lets sweeping run concurrently with
-//     allocation; Gol can sweep with the world stopped first and lazily later:
-//     mspan.sweepgen and mheap.sweepgen are there for it.)
+//     return to the OS. Go's sweepgen protocol lets sweeping run lazily, concurrently with
+//     allocation (mgcsweep.cpp).
+//   - Pacing: mcache.refill and largeAlloc report the bytes they hand out (gcHeapLiveAdd);
+//     when the heap reaches its goal, gcwant is set and mallocgc calls gcAllocCheck after
+//     the allocation, with no lock held (mgc.cpp).
 #include <cstdlib>
 #include <cstring>
 
 #include "abi.h"
+#include "mgc.h"
 #include "mheap.h"
 #include "runtime.h"
 
@@ -152,6 +155,7 @@ inline uintptr_t nextFreeFast(mspan* s) {
   uintptr_t npages = (size + PageSize - 1) >> PageShift;
   mspan* s = mheap_.alloc(npages, makeSpanClass(0, noscan));
   if (s == nullptr) outofmemory(size);
+  gcHeapLiveAdd(s->elemsize);
   if (needzero && s->needzero) std::memset(reinterpret_cast<void*>(s->startAddr), 0, size);
   heapStatsDelta::add(c->stats.nmalloc, 1);
   heapStatsDelta::add(c->stats.allocbytes, s->elemsize);
@@ -201,6 +205,9 @@ void* mallocgc(uintptr_t size, const void* type, bool needzero) {
   mp->locks++;
   uintptr_t x = mallocgc1(c, size, typ, needzero);
   mp->locks--;
+  // The heap reached its trigger (or gcstress): collect now. x is in this frame, so the
+  // collection's scan of our stack keeps it.
+  if (gcwant.load(std::memory_order_relaxed) != 0) [[unlikely]] gcAllocCheck();
   return reinterpret_cast<void*>(x);
 }
 

@@ -13,6 +13,7 @@
 //
 // Code that holds no P (m0 before schedinit or between unit tests, threads that are not
 // Ms) allocates from mcache0 under mcache0lock: slower, always correct.
+#include "mgc.h"
 #include "mheap.h"
 #include "runtime.h"
 
@@ -35,6 +36,7 @@ void mcache::refill(spanClass spc) {
     gothrow("out of memory");
   }
   alloc[spc] = s;
+  gcHeapLiveAdd(uint64_t(s->nelems - s->allocCount) * s->elemsize);  // the heap grows by its free slots
 }
 
 void mcache::releaseAll() {

@@ -1,5 +1,4 @@
-// mcentral.cpp: the central free lists, one per span class (Go's mcentral.go), and the
-// sweep of one span, which the collector's mgcsweep.cpp will call.
+// mcentral.cpp: the central free lists, one per span class (Go's mcentral.go).
 //
 // An mcentral holds the spans of its class that no mcache holds: `partial` (at least one
 // free slot) and `full` (none). An mcache that ran out of slots hands its span back
@@ -7,23 +6,65 @@
 // (cacheSpan), or a fresh span from the heap when there is none. A span held by an mcache is
 // on no list: its owner allocates from it without any lock.
 //
-// Without a collector, spans only ever move partial → mcache → full. Sweeping is what
-// moves them back: sweepspan frees the unmarked objects of a full span, which makes it
-// partial again, or returns it to the heap when nothing in it survived.
+// Spans move partial → mcache → full as they fill. Sweeping (mgcsweep.cpp) moves them back:
+// it frees the unmarked objects of a full span, which makes it partial again, or returns it to
+// the heap when nothing in it survived. After a collection, spans on both lists may be
+// unswept: cacheSpan sweeps the ones it takes (Go 1.5's sweepgen protocol).
 #include <algorithm>
 #include <cstring>
 
+#include "mgc.h"
 #include "mheap.h"
 #include "runtime.h"
 
 namespace gol::rt {
 
+// Go 1.5's cacheSpan: a span with a free slot, swept. Spans on the lists may still be unswept
+// after a collection (mgcsweep.cpp): claim one by CAS on its sweepgen and sweep it here.
 mspan* mcentral::cacheSpan() {
+  uint32_t sg = std::atomic_ref<uint32_t>(mheap_.sweepgen).load(std::memory_order_acquire);
   rt::lock(&lock);
   mspan* s = partial.first;
-  if (s != nullptr) partial.remove(s);
+  while (s != nullptr) {
+    std::atomic_ref<uint32_t> ssg(s->sweepgen);
+    uint32_t old = sg - 2;
+    if (ssg.load(std::memory_order_acquire) == sg - 2 && ssg.compare_exchange_strong(old, sg - 1)) {
+      partial.remove(s);
+      rt::unlock(&lock);
+      sweepSpan(s, true);  // keeps it: it had a free slot before, it has at least that now
+      return s;
+    }
+    if (ssg.load(std::memory_order_acquire) == sg - 1) {  // the background sweeper has it
+      s = s->next;
+      continue;
+    }
+    partial.remove(s);  // swept
+    rt::unlock(&lock);
+    GOL_DCHECK(s->allocCount < s->nelems, "mcentral.cacheSpan: span has no free object");
+    return s;
+  }
+  // Unswept full spans are at the front of `full`, swept ones at the back (uncacheSpan and
+  // the sweepers put them there), so the first swept one ends the search (Go 1.5's rule;
+  // without it every call would walk every live full span: quadratic).
+  for (s = full.first; s != nullptr;) {
+    std::atomic_ref<uint32_t> ssg(s->sweepgen);
+    uint32_t old = sg - 2;
+    if (ssg.load(std::memory_order_acquire) == sg - 1) {  // being swept
+      s = s->next;
+      continue;
+    }
+    if (ssg.load(std::memory_order_acquire) != sg - 2) break;  // swept: so is the rest
+    if (!ssg.compare_exchange_strong(old, sg - 1)) continue;    // lost a race: look again
+    full.remove(s);
+    rt::unlock(&lock);
+    sweepSpan(s, true);
+    if (s->allocCount < s->nelems) return s;
+    rt::lock(&lock);
+    full.insertBack(s);  // swept and still full
+    s = full.first;
+  }
   rt::unlock(&lock);
-  if (s == nullptr) s = grow();  // without our lock: the heap lock is taken below it
+  s = grow();  // without our lock: the heap lock is taken below it
   if (s == nullptr) return nullptr;
   GOL_DCHECK(s->allocCount < s->nelems, "mcentral.cacheSpan: span has no free object");
   return s;
@@ -35,7 +76,7 @@ void mcentral::uncacheSpan(mspan* s) {
   if (s->allocCount < s->nelems) {
     partial.insert(s);
   } else {
-    full.insert(s);
+    full.insertBack(s);  // swept: at the back (see cacheSpan)
   }
   rt::unlock(&lock);
 }
@@ -46,8 +87,11 @@ mspan* mcentral::grow() {
 }
 
 bool mcentral::freeSpan(mspan* s, bool wasfull) {
+  uint32_t sg = std::atomic_ref<uint32_t>(mheap_.sweepgen).load(std::memory_order_acquire);
   rt::lock(&lock);
   GOL_ASSERT(s->list == &partial || s->list == &full, "mcentral.freeSpan: span is cached or not ours");
+  // Swept from here on: cacheSpan may take it as soon as we unlock (mgcsweep.cpp).
+  std::atomic_ref<uint32_t>(s->sweepgen).store(sg, std::memory_order_release);
   if (s->allocCount == 0) {
     s->list->remove(s);
     rt::unlock(&lock);
@@ -57,43 +101,12 @@ bool mcentral::freeSpan(mspan* s, bool wasfull) {
   if (wasfull && s->allocCount < s->nelems) {
     full.remove(s);
     partial.insert(s);
+  } else if (wasfull) {
+    full.remove(s);
+    full.insertBack(s);  // swept and still full: at the back (see cacheSpan)
   }
   rt::unlock(&lock);
   return false;
-}
-
-// The collector's sweep of one span (Go's mspan.sweep without finalizers and specials).
-// Precondition: the world is stopped and flushallmcaches ran, so no mcache holds s.
-bool sweepspan(mspan* s) {
-  GOL_ASSERT(s->state.load(std::memory_order_relaxed) == MSpanInUse, "sweepspan: span not in use");
-  if (s->sizeclass() == 0) {
-    if (s->isMarked(0)) {
-      s->gcmarkBits[0] = 0;
-      s->sweepgen = mheap_.sweepgen;
-      return false;
-    }
-    mheap_.stats.nfree.fetch_add(1, std::memory_order_relaxed);
-    mheap_.stats.freebytes.fetch_add(s->elemsize, std::memory_order_relaxed);
-    mheap_.freeSpan(s);
-    return true;
-  }
-  GOL_ASSERT(s->list != nullptr, "sweepspan: span is cached by an mcache (flush them first)");
-  bool wasfull = s->allocCount == s->nelems;
-  uintptr_t nalloc = s->countAlloc();
-  uintptr_t nfreed = s->allocCount > nalloc ? s->allocCount - nalloc : 0;
-  // allocBits := gcmarkBits; the old allocBits become the next cycle's (cleared) mark bits.
-  std::swap(s->allocBits, s->gcmarkBits);
-  std::memset(s->gcmarkBits, 0, MaxObjsPerSpan / 8);
-  s->allocCount = uint16_t(nalloc);
-  s->freeindex = 0;
-  s->refillAllocCache(0);
-  if (nfreed > 0) {
-    s->needzero = true;  // freed slots hold old data
-    mheap_.stats.nfree.fetch_add(nfreed, std::memory_order_relaxed);
-    mheap_.stats.freebytes.fetch_add(nfreed * s->elemsize, std::memory_order_relaxed);
-  }
-  s->sweepgen = mheap_.sweepgen;
-  return mheap_.central[s->spanclass].freeSpan(s, wasfull);
 }
 
 }  // namespace gol::rt

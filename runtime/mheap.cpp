@@ -32,6 +32,8 @@
 // heaps, ten times the code.
 #include "mheap.h"
 
+#include "mgc.h"
+
 #include <bit>
 #include <cstdlib>
 #include <cstring>
@@ -152,7 +154,7 @@ void initSpan(mheap* h, mspan* s, spanClass spc) {
     s->allocCache = ~uint64_t(0);
   }
   s->limit = s->startAddr + uintptr_t(s->nelems) * s->elemsize;
-  s->sweepgen = h->sweepgen;
+  std::atomic_ref<uint32_t>(s->sweepgen).store(h->sweepgen, std::memory_order_relaxed);  // swept
   s->state.store(MSpanInUse, std::memory_order_release);
   setSpans(s);  // after the fields: a lock-free spanOf that finds s sees them
 }
@@ -452,6 +454,9 @@ bool mheap::grow(uintptr_t npages) {
 }
 
 mspan* mheap::alloc(uintptr_t npages, spanClass spc) {
+  // After a collection, sweep as many pages back as we take (Go's reclaim), so the heap does
+  // not grow while garbage waits to be swept.
+  if (this == &mheap_ && !sweepDone()) sweepReclaim(npages);
   rt::lock(&lock);
   mspan* s = allocSpanLocked(npages);
   if (s != nullptr) {

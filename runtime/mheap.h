@@ -97,8 +97,8 @@ struct mspan {
   bool needzero = false;  // free slots or pages may hold old data: clear before handing out
   bool scavenged = false; // MSpanFree only: every page returned to the OS (or never used)
 
-  // For the collector: the sweep generation (mgcsweep will follow Go's sweepgen protocol:
-  // h->sweepgen-2 needs sweeping, -1 being swept, == swept).
+  // The sweep generation (mgcsweep.cpp, Go's sweepgen protocol): h->sweepgen-2 needs
+  // sweeping, -1 being swept, == swept. Accessed atomically (std::atomic_ref).
   uint32_t sweepgen = 0;
 
   alignas(8) uint8_t bits0[MaxObjsPerSpan / 8]{};
@@ -303,8 +303,8 @@ bool heapBitIsPointer(uintptr_t addr);
 // elements; the words beyond dataSize get 0.
 void heapBitsSetType(uintptr_t x, uintptr_t size, uintptr_t dataSize, const gol_type* typ);
 
-// ---- mgcsweep.cpp (later), implemented here for tests: sweeping ----
-// Sweeps span s with the world stopped and every mcache flushed: objects not marked in
+// ---- mgcsweep.cpp: sweeping (mgc.h has the collector's own entry points) ----
+// Sweeps span s now, with the world stopped (or quiet) and every mcache flushed: objects not marked in
 // gcmarkBits are freed (allocBits := gcmarkBits), the counts are updated, and s goes back
 // to its mcentral's lists or, when empty (or an unmarked large object), to the heap.
 // Returns true if the span was freed to the heap.

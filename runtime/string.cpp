@@ -4,6 +4,7 @@
 
 #include "abi.h"
 #include "runtime.h"
+#include "typedesc.h"
 
 namespace gol::rt {
 
@@ -31,7 +32,7 @@ extern "C" GoString gol_concatstrings(const GoString* parts, int64_t n) {
     if (total > uint64_t(INT64_MAX)) gothrow("string concatenation too long");
   }
   if (total == 0) return GoString{nullptr, 0};
-  auto* buf = static_cast<uint8_t*>(mallocgc(total, nullptr, false));
+  auto* buf = static_cast<uint8_t*>(mallocgc(total, &gol_type_noscan, false));
   uint8_t* q = buf;
   for (int64_t i = 0; i < n; i++) {
     if (parts[i].len == 0) continue;
@@ -107,7 +108,7 @@ GoRuneAndPos decoderune(const uint8_t* s, int64_t n, int64_t k) {
 
 GoString newstring(const uint8_t* p, int64_t n) {
   if (n == 0) return GoString{nullptr, 0};
-  auto* buf = static_cast<uint8_t*>(mallocgc(uintptr_t(n), nullptr, false));
+  auto* buf = static_cast<uint8_t*>(mallocgc(uintptr_t(n), &gol_type_noscan, false));
   std::memcpy(buf, p, size_t(n));
   return GoString{buf, n};
 }
@@ -121,7 +122,7 @@ extern "C" GoString gol_slicebytetostring(const uint8_t* p, int64_t n) { return 
 // []byte(s) with len(s) == 3 is 8. An empty result is non-nil.
 extern "C" GoSlice gol_stringtoslicebyte(const uint8_t* p, int64_t n) {
   uintptr_t cap = roundupsize(uintptr_t(n));
-  auto* buf = static_cast<uint8_t*>(mallocgc(cap, nullptr, true));
+  auto* buf = static_cast<uint8_t*>(mallocgc(cap, &gol_type_noscan, true));
   if (n > 0) std::memcpy(buf, p, size_t(n));
   return GoSlice{buf, n, int64_t(cap)};
 }
@@ -131,7 +132,7 @@ extern "C" GoString gol_slicerunetostring(const int32_t* p, int64_t n) {
   int64_t size = 0;
   for (int64_t i = 0; i < n; i++) size += encoderune(tmp, p[i]);
   if (size == 0) return GoString{nullptr, 0};
-  auto* buf = static_cast<uint8_t*>(mallocgc(uintptr_t(size), nullptr, false));
+  auto* buf = static_cast<uint8_t*>(mallocgc(uintptr_t(size), &gol_type_noscan, false));
   int64_t at = 0;
   for (int64_t i = 0; i < n; i++) at += encoderune(buf + at, p[i]);
   return GoString{buf, size};
@@ -141,7 +142,7 @@ extern "C" GoSlice gol_stringtoslicerune(const uint8_t* p, int64_t n) {
   int64_t count = 0;
   for (int64_t k = 0; k < n; count++) k = decoderune(p, n, k).pos;
   uintptr_t mem = roundupsize(uintptr_t(count) * sizeof(int32_t));
-  auto* runes = static_cast<int32_t*>(mallocgc(mem, nullptr, true));
+  auto* runes = static_cast<int32_t*>(mallocgc(mem, &gol_type_noscan, true));
   int64_t i = 0;
   for (int64_t k = 0; k < n; i++) {
     GoRuneAndPos rp = decoderune(p, n, k);

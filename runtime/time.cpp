@@ -227,6 +227,14 @@ int64_t nextTimerWhen() {
   return next;
 }
 
+void forEachTimerArray(void (*fn)(uintptr_t lo, uintptr_t hi, void* arg), void* arg) {
+  for (int32_t i = 0, n = heapsUsed.load(); i < n; i++) {
+    timerheap* h = &timerheaps[i];
+    auto lo = reinterpret_cast<uintptr_t>(h->t);
+    if (h->n > 0) fn(lo, lo + uintptr_t(h->n) * sizeof(timer*), arg);
+  }
+}
+
 void moveTimers(p* to, p* from) {
   timerheap* src = heapOf(from);
   timerheap* dst = heapOf(to);

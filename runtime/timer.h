@@ -49,6 +49,10 @@ int64_t nextTimerWhen();
 // Moves every timer of from's heap to to's (procresize, when from is destroyed).
 void moveTimers(p* to, p* from);
 
+// For the collector (mgcmark.cpp), world stopped: calls fn(lo, hi, arg) on the array of
+// timer pointers of every P's heap, which lives in malloc'd memory it cannot see.
+void forEachTimerArray(void (*fn)(uintptr_t lo, uintptr_t hi, void* arg), void* arg);
+
 // time.Sleep: parks the current G ("sleep") for at least ns nanoseconds.
 void timeSleep(int64_t ns);
 

@@ -13,6 +13,7 @@
 
 #include "runtime/abi.h"
 #include "runtime/export_test.h"
+#include "runtime/mgc.h"
 #include "runtime/mheap.h"
 #include "runtime/runtime.h"
 
@@ -21,6 +22,13 @@ using namespace gol::rt;
 namespace {
 
 uintptr_t addr(const void* p) { return reinterpret_cast<uintptr_t>(p); }
+
+// These tests keep objects in std::vector and calloc'd arrays, where the collector does not
+// look: no collection may start while they run (Go's tests use debug.SetGCPercent(-1)).
+struct noGC {
+  int32_t old = setGCPercent(-1);
+  ~noGC() { setGCPercent(old); }
+};
 
 bool allZero(const void* p, uintptr_t n) {
   auto* b = static_cast<const uint8_t*>(p);
@@ -249,6 +257,7 @@ void allocWorker(void* arg) {
 }  // namespace
 
 TEST_CASE("malloc: goroutines on several Ps allocate concurrently from their own mcaches") {
+  noGC nogc;
   int32_t oldprocs = gomaxprocs.load();
   for (int32_t procs : {2, 4}) {
     CAPTURE(procs);
@@ -334,6 +343,7 @@ double timeMallocs(uintptr_t size, const gol_type* t) {
 }  // namespace
 
 TEST_CASE("malloc: micro-benchmark, ns per small allocation against calloc (printed, not checked)") {
+  noGC nogc;
   benchSlots = static_cast<void**>(std::calloc(BenchN, sizeof(void*)));
   testing::runMain(
       [] {
