@@ -61,6 +61,7 @@ bool isUntypedType(const types::Type* t);
 Expr* unparen(Expr* e);
 BlockStmt* funcBody(const types::Func* f);  // null for functions implemented elsewhere
 UnaryExpr* asRecv(Expr* e);                 // e as a receive <-c, or null
+bool isMapIndex(Expr* e);                   // e is m[k] of a map (lower_map.cpp)
 const types::Interface* ifaceOf(const types::Type* t);  // t's underlying interface, or null
 
 class Lowerer {
@@ -227,6 +228,18 @@ class Lowerer {
   std::vector<std::pair<const types::Type*, llvm::Function*>> equalFuncs;
   size_t equalFuncsDone = 0;
   void finishEqualFuncs();
+  // maps (lower_map.cpp)
+  llvm::Constant* hashFunc(const types::Type* key);  // the key type's hasher (map.h)
+  std::vector<llvm::Constant*> mapDescExtra(const types::Type* mapType);
+  std::vector<std::pair<const types::Type*, llvm::Constant*>> hashFuncs;
+  llvm::Value* lowerMakeMap(CallExpr* call);
+  std::pair<llvm::Value*, llvm::Value*> mapAndKey(IndexExpr* e);
+  llvm::Value* lowerMapIndex(IndexExpr* e, llvm::Value** ok);
+  llvm::Value* mapAssignAddr(IndexExpr* e);
+  void lowerMapOpAssign(IndexExpr* e, Tok op, Expr* rhs, Pos opPos);  // rhs null: ++ (Add) or -- (Sub)
+  void lowerDelete(CallExpr* call);
+  llvm::Value* lowerMapLit(CompositeLit* e);
+  void lowerRangeMap(RangeStmt* s, const Stmt* label);
 
   // ---- lower_closure.cpp: closures and function values ----
   void bindCaptures(types::Func* f, llvm::Value* closure);  // in a closure's prologue

@@ -318,10 +318,7 @@ Value* Lowerer::lowerSelector(SelectorExpr* e) {
 Value* Lowerer::lowerIndex(IndexExpr* e) {
   const types::Type* xt = e->x->type ? e->x->type->underlying() : nullptr;
   if (isStringType(xt)) return lowerStringIndex(e);
-  if (e->mode == ExprMode::MapIndex) {
-    unsupported(e->pos, "map index expression");
-    return poison(e->type);
-  }
+  if (e->mode == ExprMode::MapIndex) return lowerMapIndex(e, nullptr);
   if (e->mode == ExprMode::Variable) {
     if (Value* addr = lowerAddr(e)) return loadValue(addr, e->type, "elem");
     return poison(e->type);
@@ -412,6 +409,7 @@ Value* Lowerer::lowerCompositeLit(CompositeLit* e) {
     return cell;
   }
   const types::Type* u = t->underlying();
+  if (u->as<types::Map>()) return lowerMapLit(e);
   if (auto* st = u->as<types::Struct>()) {
     Value* agg = Constant::getNullValue(llvmType(t));
     for (size_t i = 0; i < e->elts.size(); i++) {

@@ -100,6 +100,7 @@ Value* Lowerer::lowerIdent(Ident* id) {
 
 Value* Lowerer::lowerAddr(Expr* e) {
   e = unparen(e);
+  if (auto* ix = e->as<IndexExpr>(); ix && ix->mode == ExprMode::MapIndex) return mapAssignAddr(ix);
   if (auto* id = e->as<Ident>()) {
     if (id->name == "_") return nullptr;
     auto* v = id->obj ? id->obj->as<types::Var>() : nullptr;
@@ -262,7 +263,7 @@ Value* Lowerer::lowerCompare(Tok op, Value* x, Value* y, const types::Type* t, P
       default: break;
     }
   } else if (t && (t->underlying()->as<types::Pointer>() || t->underlying()->as<types::Slice>() ||
-                   t->underlying()->as<types::Signature>() || t->underlying()->as<types::Chan>() ||
+                   t->underlying()->as<types::Signature>() || t->underlying()->as<types::Chan>() || t->underlying()->as<types::Map>() ||
                    (basicOf(t) && basicOf(t)->bkind == types::BasicKind::UntypedNil))) {
     Value* eq = lowerPointerEqual(x, y, t);
     if (op == Tok::Eql || op == Tok::Neq) return op == Tok::Eql ? eq : b.CreateNot(eq, "ne");
@@ -517,6 +518,7 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
       if (auto* p = at ? at->as<types::Pointer>() : nullptr) at = p->elem->underlying();
       if (isLen && isStringType(at)) return b.CreateExtractValue(lowerExpr(arg), 1, "len");
       if (at && at->as<types::Slice>()) return b.CreateExtractValue(lowerExpr(arg), isLen ? 1 : 2, isLen ? "len" : "cap");
+      if (isLen && at && at->as<types::Map>()) return callRuntime(RtFunc::maplen, {lowerExpr(arg)}, "len");
       if (at && at->as<types::Chan>())
         return b.CreateCall(getRuntimeFunc(mod, isLen ? RtFunc::chanlen : RtFunc::chancap), {lowerExpr(arg)},
                             isLen ? "len" : "cap");
@@ -542,13 +544,21 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
     case types::BuiltinId::New: return lowerNew(call);
     case types::BuiltinId::Make:
       if (call->type && call->type->underlying()->as<types::Chan>()) return lowerMakeChan(call);
+      if (call->type && call->type->underlying()->as<types::Map>()) return lowerMakeMap(call);
       return lowerMake(call);
+    case types::BuiltinId::Delete:
+      lowerDelete(call);
+      return nullptr;
     case types::BuiltinId::Close:
       b.CreateCall(getRuntimeFunc(mod, RtFunc::closechan), {lowerExpr(call->args[0])});
       return nullptr;
     case types::BuiltinId::Append: return lowerAppend(call);
     case types::BuiltinId::Copy: return lowerCopy(call);
     case types::BuiltinId::Clear:
+      if (call->args[0]->type && call->args[0]->type->underlying()->as<types::Map>()) {
+        callRuntime(RtFunc::mapclear, {typeDesc(call->args[0]->type), lowerExpr(call->args[0])}, "");
+        return nullptr;
+      }
       lowerClear(call);
       return nullptr;
     case types::BuiltinId::Recover: {

@@ -68,6 +68,7 @@ void Lowerer::lowerRange(RangeStmt* s, const Stmt* label) {
   if (isIntType(xt)) return lowerRangeInt(s, label);
   if (isStringType(xt)) return lowerRangeString(s, label);
   if (xt && xt->as<types::Chan>()) return lowerRangeChan(s, label);
+  if (xt && xt->as<types::Map>()) return lowerRangeMap(s, label);
   if (auto* p = xt ? xt->as<types::Pointer>() : nullptr) xt = p->elem->underlying();
   if (xt && (xt->as<types::Array>() || xt->as<types::Slice>())) return lowerRangeIndexed(s, label);
   unsupported(s->x->pos, "range over type " + (s->x->type ? types::typeString(s->x->type) : "?"));

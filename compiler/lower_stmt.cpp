@@ -93,7 +93,7 @@ void Lowerer::lowerAssign(AssignStmt* s) {
       std::vector<Value*> addrs(s->lhs.size(), nullptr);
       if (s->lhs.size() > 1)
         for (size_t i = 0; i < s->lhs.size(); i++)
-          if (!unparen(s->lhs[i])->is<Ident>()) addrs[i] = lowerAddr(s->lhs[i]);
+          if (!unparen(s->lhs[i])->is<Ident>() && !isMapIndex(s->lhs[i])) addrs[i] = lowerAddr(s->lhs[i]);
       std::vector<Value*> vals;
       for (Expr* r : s->rhs) vals.push_back(lowerExpr(r));
       for (size_t i = 0; i < s->lhs.size(); i++) {
@@ -107,6 +107,13 @@ void Lowerer::lowerAssign(AssignStmt* s) {
       Value* ok = nullptr;
       Value* v = lowerTypeAssert(ta, &ok);
       assignTo(s->lhs[0], v, ta->typeExpr->type);
+      assignTo(s->lhs[1], ok, s->lhs[1]->type);
+      return;
+    }
+    if (auto* ix = unparen(s->rhs[0])->as<IndexExpr>(); ix && isMapIndex(ix) && s->lhs.size() == 2) {  // v, ok = m[k]
+      Value* ok = nullptr;
+      Value* v = lowerMapIndex(ix, &ok);
+      assignTo(s->lhs[0], v, ix->type);
       assignTo(s->lhs[1], ok, s->lhs[1]->type);
       return;
     }
@@ -125,6 +132,7 @@ void Lowerer::lowerAssign(AssignStmt* s) {
   }
   // x op= y: the address of x is computed once.
   Expr* lhs = s->lhs[0];
+  if (isMapIndex(lhs)) return lowerMapOpAssign(unparen(lhs)->as<IndexExpr>(), assignOpBase(s->tok), s->rhs[0], s->tokPos);
   Value* addr = lowerAddr(lhs);
   if (!addr) return;
   Value* old = loadValue(addr, lhs->type, "old");
@@ -134,6 +142,8 @@ void Lowerer::lowerAssign(AssignStmt* s) {
 }
 
 void Lowerer::lowerIncDec(IncDecStmt* s) {
+  if (isMapIndex(s->x))
+    return lowerMapOpAssign(unparen(s->x)->as<IndexExpr>(), s->tok == Tok::Inc ? Tok::Add : Tok::Sub, nullptr, s->pos);
   Value* addr = lowerAddr(s->x);
   if (!addr) return;
   const types::Type* t = s->x->type;
@@ -167,6 +177,13 @@ void Lowerer::lowerVarDecl(GenDecl* d) {
       vals.push_back(ok);
       types.push_back(ta->typeExpr->type);
       types.push_back(vs->names.size() > 1 && vs->names[1]->obj ? vs->names[1]->obj->type : nullptr);
+    } else if (auto* ix = vs->values.size() == 1 && vs->names.size() == 2 && isMapIndex(vs->values[0])
+                              ? unparen(vs->values[0])->as<IndexExpr>() : nullptr) {  // var v, ok = m[k]
+      Value* ok = nullptr;
+      vals.push_back(lowerMapIndex(ix, &ok));
+      vals.push_back(ok);
+      types.push_back(ix->type);
+      types.push_back(vs->names[1]->obj ? vs->names[1]->obj->type : nullptr);
     } else if (UnaryExpr* recv = vs->values.size() == 1 ? asRecv(vs->values[0]) : nullptr) {  // var v, ok = <-c
       Value* ok = nullptr;
       vals.push_back(lowerRecv(recv, &ok));

@@ -135,8 +135,11 @@ Constant* Lowerer::typeDesc(const types::Type* t) {
   nameGV->setAlignment(Align(1));
   nameGV->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
   auto* i8t = Type::getInt8Ty(ctx);
-  auto* descTy = llvm::StructType::get(ctx, {i64, i64, i32, i8t, i8t, i8t, i8t, ptr, ptr, ptr});
-  Constant* fields[] = {ConstantInt::get(i64, size),
+  std::vector<Type*> descFields = {i64, i64, i32, i8t, i8t, i8t, i8t, ptr, ptr, ptr};
+  bool isMap = t->underlying()->kind == types::TypeKind::Map;
+  if (isMap) descFields.insert(descFields.end(), {ptr, ptr, ptr, i32, i32, i32, i32});  // map.h
+  auto* descTy = llvm::StructType::get(ctx, descFields);
+  std::vector<Constant*> fields = {ConstantInt::get(i64, size),
                         ConstantInt::get(i64, 8 * words.size()),
                         ConstantInt::get(i32, typeHash(name)),
                         ConstantInt::get(i8t, 0),
@@ -146,10 +149,14 @@ Constant* Lowerer::typeDesc(const types::Type* t) {
                         equalFunc(t),
                         gcdata,
                         nameGV};
-  auto* desc = new GlobalVariable(mod, descTy, true, GlobalValue::PrivateLinkage,
-                                  ConstantStruct::get(descTy, fields), "type:" + name);
+  // Registered before a map's kind-specific part, which may refer back to this type
+  // (type T map[string]T).
+  auto* desc = new GlobalVariable(mod, descTy, true, GlobalValue::PrivateLinkage, nullptr, "type:" + name);
   desc->setAlignment(Align(8));
   typeDescs.push_back({t, desc});
+  if (isMap)
+    for (Constant* c : mapDescExtra(t)) fields.push_back(c);
+  desc->setInitializer(ConstantStruct::get(descTy, fields));
   return desc;
 }
 

@@ -105,7 +105,7 @@ bool Lowerer::isLowerable(const types::Type* t) {
   // A pointer, slice, channel or function value is one or a few words whatever it refers to
   // (types may be recursive through them: type T struct{ kids []T }); using an element or
   // calling checks the element's or signature's types there.
-  if (t->as<types::Pointer>() || t->as<types::Slice>() || t->as<types::Chan>() ||
+  if (t->as<types::Pointer>() || t->as<types::Slice>() || t->as<types::Chan>() || t->as<types::Map>() ||
       t->as<types::Signature>() || t->as<types::Interface>())
     return true;
   if (auto* a = t->as<types::Array>()) return isLowerable(a->elem);

@@ -237,6 +237,45 @@ void* gol_makeslice(const void* elemtype, int64_t elemsize, int64_t len, int64_t
 GoSlice gol_growslice(const void* oldptr, int64_t newlen, int64_t oldcap, int64_t num,
                       const void* elemtype, int64_t elemsize);
 
+// ---- maps (map.cpp; layouts in map.h) ----
+// A map value is a pointer to the runtime's gol_hmap; nil is the nil map. maptype is the map
+// type's descriptor (gol_maptype: key/elem descriptors, hasher, sizes); key and the returned
+// element pointers point at values of the key and element types.
+//   make(map[K]V, hint)  gol_makemap(&maptype, hint)     (hint <= 0: none)
+//   m[k]                 *gol_mapaccess1(&maptype, m, &k) (a pointer to a zero value if absent)
+//   v, ok := m[k]        p = gol_mapaccess2(&maptype, m, &k, &ok)
+//   m[k] = v             *gol_mapassign(&maptype, m, &k) = v; panics `assignment to entry in
+//                        nil map` for a nil m
+//   delete(m, k)         gol_mapdelete(&maptype, m, &k)
+//   len(m)               gol_maplen(m)
+//   clear(m)             gol_mapclear(&maptype, m)
+//   for k, v := range m  gol_mapiterinit(&maptype, m, &it) with it GOL_HITER_WORDS words on the
+//                        stack; while it.key != null: use *it.key, *it.elem; gol_mapiternext(&it)
+// Element pointers are valid until the next write to the map. Hashing a key whose dynamic
+// type is incomparable panics `runtime error: hash of unhashable type T`.
+// Hashers (gol_maptype.hasher) the compiler uses for keys: uintptr_t(const void* key, seed).
+void* gol_makemap(const void* maptype, int64_t hint);
+void* gol_mapaccess1(const void* maptype, void* m, const void* key);
+void* gol_mapaccess2(const void* maptype, void* m, const void* key, bool* ok);
+void* gol_mapassign(const void* maptype, void* m, const void* key);
+void gol_mapdelete(const void* maptype, void* m, const void* key);
+int64_t gol_maplen(void* m);
+void gol_mapclear(const void* maptype, void* m);
+void gol_mapiterinit(const void* maptype, void* m, void* it);
+void gol_mapiternext(void* it);
+uintptr_t gol_memhash(const void* p, uintptr_t seed, uintptr_t n);
+uintptr_t gol_memhash8(const void* p, uintptr_t seed);
+uintptr_t gol_memhash16(const void* p, uintptr_t seed);
+uintptr_t gol_memhash32(const void* p, uintptr_t seed);
+uintptr_t gol_memhash64(const void* p, uintptr_t seed);
+uintptr_t gol_strhash(const void* p, uintptr_t seed);    // p: a string {ptr, len}
+uintptr_t gol_f32hash(const void* p, uintptr_t seed);    // +0 == -0; NaN random
+uintptr_t gol_f64hash(const void* p, uintptr_t seed);
+uintptr_t gol_c64hash(const void* p, uintptr_t seed);
+uintptr_t gol_c128hash(const void* p, uintptr_t seed);
+uintptr_t gol_nilinterhash(const void* p, uintptr_t seed);  // p: interface{} {type, data}
+uintptr_t gol_interhash(const void* p, uintptr_t seed);     // p: {itab, data}, itab+8 = type
+
 // ---- memory (malloc.cpp) ----
 // The one allocation entry point. `type` is the compiler's type descriptor (may be null until
 // descriptors exist). The memory is zeroed when needzero is true.

@@ -31,6 +31,18 @@
 //   40     8    name        NUL-terminated, as Go prints it: "int", "main.T", "[]*main.T"
 //   48          (kind-specific data follows)
 //
+// Kind-specific data defined so far:
+//   KindMap (gol_maptype, runtime/map.h):
+//   48     8    key         const gol_type*: the key type
+//   56     8    elem        const gol_type*: the element type
+//   64     8    hasher      uintptr_t(const void* key, uintptr_t seed): the key type's hash,
+//                           consistent with key->equal (runtime gol_*hash functions, or a
+//                           compiler-generated one for arrays and structs)
+//   72     4    keysize     key->size
+//   76     4    elemsize    elem->size
+//   80     4    bucketsize  bytes of one bucket (8 tophash bytes, 8 keys, 8 elems, overflow ptr)
+//   84     4    flags       0
+//
 // An allocation of n elements (`make([]T, n)`, `new([4]T)`) passes T's descriptor and
 // n * T.size bytes: the allocator repeats T's bitmap every T.size bytes. A null descriptor
 // means "no type information": the allocator treats the block as possibly holding a pointer

@@ -292,10 +292,27 @@ TEST_CASE("lower: the optimised module verifies at every level") {
 
 TEST_CASE("lower: unsupported features are reported at their position, not crashed on") {
   // Whichever phase notices first (checker or lowering) reports it; the module is discarded.
-  Compiled c = compile("package main\nfunc main() {\n\tm := map[string]int{}\n\tprintln(len(m))\n}\n");
+  Compiled c = compile("package main\nfunc main() {\n\tvar c complex128\n\tprintln(c == c)\n}\n");
   CHECK(c.ir.empty());
   CHECK(has(c.errors, "test.gol:3:"));
-  CHECK(has(c.errors, "map[string]int is not supported in Gol yet"));
+  CHECK(has(c.errors, "complex128 is not supported in Gol yet"));
+}
+
+TEST_CASE("lower: maps call the runtime with the map type's descriptor and key hasher") {
+  std::string m = ir("package main\ntype P struct{ X, Y int }\nfunc main() {\n\tm := map[P]string{}\n"
+                     "\tm[P{1, 2}] = \"a\"\n\tv, ok := m[P{1, 2}]\n\tdelete(m, P{})\n"
+                     "\tfor k := range m {\n\t\tprintln(k.X)\n\t}\n\tprintln(v, ok, len(m))\n}\n", 0);
+  CHECK(has(m, "@gol_makemap"));
+  CHECK(has(m, "@gol_mapassign"));
+  CHECK(has(m, "@gol_mapaccess2"));
+  CHECK(has(m, "@gol_mapdelete"));
+  CHECK(has(m, "@gol_mapiterinit"));
+  CHECK(has(m, "@gol_mapiternext"));
+  CHECK(has(m, "@gol_maplen"));
+  // The descriptor: the gol_type prefix, then key, elem, hasher, key/elem/bucket sizes, flags.
+  CHECK(has(m, "ptr, ptr, ptr, ptr, ptr, ptr, i32, i32, i32, i32 }"));
+  CHECK(has(m, "@\"type:main.P.hash\""));
+  CHECK(has(m, "i32 16, i32 16, i32 272, i32 0"));
 }
 
 TEST_CASE("lower: pointer dereference and field access through a pointer are nil checked") {
