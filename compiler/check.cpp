@@ -284,8 +284,10 @@ bool Checker::run(std::vector<File*> files) {
   for (File* f : files)
     if (f) files_.push_back(f);
   pkg_.files = files_;
-  pkg_.name = "main";
-  pkgScope_ = tc_.newScope(tc_.universe(), "package main");
+  pkgPath_ = pkg_.path.empty() ? "main" : pkg_.path;
+  bool isMain = pkgPath_ == "main";
+  pkg_.name = pkgPath_.substr(pkgPath_.rfind('/') + 1);
+  pkgScope_ = tc_.newScope(tc_.universe(), "package " + pkg_.name);
   pkg_.scope = pkgScope_;
 
   std::string first;
@@ -294,7 +296,8 @@ bool Checker::run(std::vector<File*> files) {
     const std::string& name = f->packageName->name;
     if (first.empty()) {
       first = name;
-      if (name != "main") error(f->packageName->pos, "package " + name + " is not a main package (a Gol program is one package main)");
+      if (isMain && name != "main") error(f->packageName->pos, "package " + name + " is not a main package (a Gol program is one package main)");
+      if (!isMain && name != pkg_.name) error(f->packageName->pos, "package " + name + "; expected " + pkg_.name);
     } else if (name != first) {
       error(f->packageName->pos, "package " + name + "; expected " + first);
     }
@@ -309,7 +312,7 @@ bool Checker::run(std::vector<File*> files) {
   reportUnusedImports();
 
   Object* mainObj = pkgScope_->lookup("main");
-  if (!files_.empty() && first == "main" && !(mainObj && mainObj->kind == ObjKind::Func)) {
+  if (!files_.empty() && isMain && first == "main" && !(mainObj && mainObj->kind == ObjKind::Func)) {
     Pos p = files_[0]->packageName ? files_[0]->packageName->pos : files_[0]->pos;
     if (!mainObj) error(p, "function main is undeclared in the main package");
   }

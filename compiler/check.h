@@ -19,7 +19,8 @@ class TypeContext;  // owns all Types, Objects, Scopes and ConstValues; universe
 }
 
 struct CheckedPackage {
-  std::string name;             // "main"
+  std::string name;             // "main"; an imported package's name ("utf8")
+  std::string path = "main";    // import path ("main", "strings", "unicode/utf8"): symbol prefix
   std::vector<File*> files;
   types::Scope* scope = nullptr;
   // Package-level variables in Go's initialization order (dependency order, then declaration
@@ -33,6 +34,10 @@ struct CheckedPackage {
   std::vector<types::Func*> funcs;      // every function to emit: funcs, methods, closures
   std::vector<types::Func*> initFuncs;  // func init() in source order (link names main.init.0, ...)
   std::vector<std::string> imports;     // import paths used ("runtime")
+  // Interface types an imported package may assert to (error, fmt.Stringer, every named
+  // interface of every loaded library package): the program's itab table covers them against
+  // its own types, so a library's type switch finds the program's methods (lower_iface.cpp).
+  std::vector<const types::Type*> libIfaces;
 };
 
 // Checks the files of one package. Returns false when errors were reported to diag.

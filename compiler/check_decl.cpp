@@ -79,7 +79,8 @@ void Checker::collectObjects(const std::vector<File*>& files) {
             }
             Scope* ps = tc_.packageScope(path);
             if (!ps) {
-              if (plannedStdPackages().count(path)) error(at, "package " + path + " is not supported in Gol yet");
+              if (!tc_.importError.empty()) error(at, tc_.importError);
+              else if (plannedStdPackages().count(path)) error(at, "package " + path + " is not supported in Gol yet");
               else error(at, "package " + path + " is not in std");
               continue;
             }
@@ -100,7 +101,7 @@ void Checker::collectObjects(const std::vector<File*>& files) {
             }
             auto pn = tc_.newObject<PkgName>(name, path, is->name ? is->name->pos : at);
             pn->pkgScope = ps;
-            pn->pkg = "main";
+            pn->pkg = pkgPath_;
             declareIn(fileScope, is->name, pn);
             pkgNames_.push_back(pn);
             continue;
@@ -120,7 +121,7 @@ void Checker::collectObjects(const std::vector<File*>& files) {
                 if (!id) continue;
                 checkReserved(id);
                 auto c = tc_.newObject<Const>(id->name, nullptr, id->pos);
-                c->pkg = "main";
+                c->pkg = pkgPath_;
                 DeclInfo* d = newDecl();
                 d->typeExpr = src ? src->type : nullptr;
                 d->init = src && i < src->values.size() ? src->values[i] : nullptr;
@@ -146,7 +147,7 @@ void Checker::collectObjects(const std::vector<File*>& files) {
                 if (!id) continue;
                 checkReserved(id);
                 auto v = tc_.newObject<Var>(id->name, nullptr, id->pos);
-                v->pkg = "main";
+                v->pkg = pkgPath_;
                 v->isGlobal = true;
                 DeclInfo* d = shared;
                 if (!d) {
@@ -172,7 +173,7 @@ void Checker::collectObjects(const std::vector<File*>& files) {
             }
             checkReserved(ts->name);
             auto tn = tc_.newObject<TypeName>(ts->name->name, nullptr, ts->name->pos);
-            tn->pkg = "main";
+            tn->pkg = pkgPath_;
             tn->isAlias = ts->isAlias;
             DeclInfo* d = newDecl();
             d->tspec = ts;
@@ -191,7 +192,7 @@ void Checker::collectObjects(const std::vector<File*>& files) {
         }
         const std::string& name = fd->name->name;
         auto f = tc_.newObject<Func>(name, nullptr, fd->name->pos);
-        f->pkg = "main";
+        f->pkg = pkgPath_;
         f->decl = fd;
         fd->func = f;
         fd->name->obj = f;
@@ -199,7 +200,7 @@ void Checker::collectObjects(const std::vector<File*>& files) {
         d->fdecl = fd;
         if (fd->recv) {  // a method: not in any scope; methodDecl attaches it to its receiver type
           f->parent = pkgScope_;
-          if (!fd->body) error(fd->name->pos, "missing function body");
+          if (!fd->body && pkgPath_ == "main") error(fd->name->pos, "missing function body");
           objMap_[f] = d;
           methodList_.push_back(f);
           pkg_.funcs.push_back(f);
@@ -212,14 +213,14 @@ void Checker::collectObjects(const std::vector<File*>& files) {
           if (hasParams || hasResults) error(fd->name->pos, "func " + name + " must have no arguments and no return values");
         }
         if (name == "init") {
-          f->linkName = "main.init." + std::to_string(initCount_++);
+          f->linkName = pkgPath_ + ".init." + std::to_string(initCount_++);
           f->parent = pkgScope_;  // not declared: init cannot be referred to
           pkg_.initFuncs.push_back(f);
         } else {
-          f->linkName = "main." + name;
+          f->linkName = pkgPath_ + "." + name;
           declareIn(pkgScope_, fd->name, f);
         }
-        if (!fd->body) error(fd->name->pos, "missing function body");
+        if (!fd->body && pkgPath_ == "main") error(fd->name->pos, "missing function body");
         objMap_[f] = d;
         objList_.push_back(f);
         pkg_.funcs.push_back(f);
@@ -460,7 +461,7 @@ void Checker::funcBodyStmts(BlockStmt* body) {
 
 void Checker::funcLit(Operand& x, FuncLit* e) {
   auto f = tc_.newObject<Func>("func", nullptr, e->pos);
-  f->pkg = "main";
+  f->pkg = pkgPath_;
   f->lit = e;
   f->outer = func_;
   f->parent = scope_ ? scope_ : pkgScope_;
@@ -469,7 +470,7 @@ void Checker::funcLit(Operand& x, FuncLit* e) {
     int n = ++closureCount_[func_];
     f->linkName = func_->lit ? func_->linkName + "." + std::to_string(n) : func_->linkName + ".func" + std::to_string(n);
   } else {
-    f->linkName = "main.glob..func" + std::to_string(++globClosureCount_);
+    f->linkName = pkgPath_ + ".glob..func" + std::to_string(++globClosureCount_);
   }
   Scope* fs = tc_.newScope(scope_ ? scope_ : pkgScope_, "function literal");
   const Signature* sig = e->type_ ? funcType(e->type_, fs, true) : nullptr;
@@ -813,7 +814,7 @@ void Checker::localDecl(DeclStmt* s) {
           Ident* id = vs->names[i];
           if (!id) continue;
           auto c = tc_.newObject<Const>(id->name, nullptr, id->pos);
-          c->pkg = "main";
+          c->pkg = pkgPath_;
           id->obj = c;
           iota_ = tc_.newConst(ConstVal::makeInt64(iota));
           if (src && src->type) {
@@ -846,7 +847,7 @@ void Checker::localDecl(DeclStmt* s) {
         continue;
       }
       auto tn = tc_.newObject<TypeName>(ts->name->name, nullptr, ts->name->pos);
-      tn->pkg = "main";
+      tn->pkg = pkgPath_;
       tn->isAlias = ts->isAlias;
       if (ts->isAlias) {
         tn->type = ts->type ? typExpr(ts->type) : tc_.invalid();
@@ -877,7 +878,7 @@ void Checker::localVarSpec(ValueSpec* vs) {
   for (Ident* id : vs->names) {
     if (!id) continue;
     auto v = tc_.newObject<Var>(id->name, t, id->pos);
-    v->pkg = "main";
+    v->pkg = pkgPath_;
     id->obj = v;
     vars.push_back(v);
   }
@@ -1042,7 +1043,7 @@ const Signature* Checker::funcType(FuncType* ft, Scope* scope, bool declare) {
       if (f->names.empty()) {
         auto v = tc_.newObject<Var>("", t, f->pos);
         v->isParam = true;
-        v->pkg = "main";
+        v->pkg = pkgPath_;
         tup->vars.push_back(v);
         continue;
       }
@@ -1050,7 +1051,7 @@ const Signature* Checker::funcType(FuncType* ft, Scope* scope, bool declare) {
         if (!id) continue;
         auto v = tc_.newObject<Var>(id->name, t, id->pos);
         v->isParam = true;
-        v->pkg = "main";
+        v->pkg = pkgPath_;
         tup->vars.push_back(v);
         if (declare) declareIn(scope, id, v);
         else id->obj = v;

@@ -235,6 +235,7 @@ class Checker {
   std::unordered_map<Object*, Color> color_;
   std::vector<Object*> objPath_;
   std::vector<PkgName*> pkgNames_;
+  std::string pkgPath_ = "main";  // symbol prefix of this package's objects
   std::vector<std::pair<Func*, DeclInfo*>> funcBodies_;
   std::unordered_map<Func*, Scope*> funcScopes_;
   std::unordered_map<Expr*, UntypedInfo> untyped_;

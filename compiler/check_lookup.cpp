@@ -217,7 +217,7 @@ const Type* Checker::interfaceType(InterfaceType* e, const Named*) {
       if (!id || !ft) continue;
       const Signature* sig = funcType(ft, nullptr, false);
       auto m = tc_.newObject<Func>(id->name, sig, id->pos);
-      m->pkg = "main";
+      m->pkg = pkgPath_;
       m->isIfaceMethod = true;
       id->obj = m;
       if (id->name == "_") {
@@ -267,7 +267,7 @@ const Type* Checker::structType(StructType* st) {
       auto v = tc_.newObject<Var>(name, ft, pos);
       v->isField = true;
       v->embedded = embedded;
-      v->pkg = "main";
+      v->pkg = pkgPath_;
       if (id) id->obj = v;
       if (name != "_") {
         auto it = seen.find(name);
@@ -356,7 +356,7 @@ void Checker::methodDecl(Func* obj, DeclInfo* d) {
   Ident* rid = rf && !rf->names.empty() ? rf->names[0] : nullptr;
   auto recv = tc_.newObject<Var>(rid ? rid->name : "", rt, rid ? rid->pos : (rf ? rf->pos : fd->pos));
   recv->isParam = true;
-  recv->pkg = "main";
+  recv->pkg = pkgPath_;
   if (rid) declareIn(fs, rid, recv);
   auto sig = const_cast<Signature*>(funcType(fd->type, fs, true));
   sig->recv = recv;
@@ -364,11 +364,11 @@ void Checker::methodDecl(Func* obj, DeclInfo* d) {
   obj->ptrRecv = ptr;
   const std::string& name = obj->name;
   if (!base) {
-    obj->linkName = "main.?." + name;
+    obj->linkName = pkgPath_ + ".?." + name;
     return;
   }
   const std::string& tname = base->obj->name;
-  obj->linkName = ptr ? "main.(*" + tname + ")." + name : "main." + tname + "." + name;
+  obj->linkName = ptr ? pkgPath_ + ".(*" + tname + ")." + name : pkgPath_ + "." + tname + "." + name;
   if (name == "_") return;  // blank methods are never in a method set
   if (auto st = base->under->as<Struct>()) {
     for (Var* f : st->fields) {
@@ -432,7 +432,8 @@ void Checker::selector(Operand& x, SelectorExpr* e) {
       id->obj = pn;
       Object* obj = pn->pkgScope ? pn->pkgScope->lookup(sel) : nullptr;
       if (!obj || !obj->exported()) {
-        error(e->sel->pos, "undefined: " + id->name + "." + sel);
+        if (obj) error(e->sel->pos, "name " + sel + " not exported by package " + pn->path);
+        else error(e->sel->pos, "undefined: " + id->name + "." + sel);
         return;
       }
       e->sel->obj = obj;
@@ -450,8 +451,21 @@ void Checker::selector(Operand& x, SelectorExpr* e) {
         x.type = tn->type;
         return;
       }
+      if (auto c = obj->as<Const>()) {
+        if (!c->type || !isValid(c->type) || !c->value) return;
+        x.val = static_cast<const ConstVal*>(c->value);
+        x.mode = ExprMode::Constant;
+        x.type = c->type;
+        return;
+      }
+      if (auto v = obj->as<Var>()) {
+        if (!v->type || !isValid(v->type)) return;
+        x.mode = ExprMode::Variable;
+        x.type = v->type;
+        return;
+      }
       info.kind = SelectionKind::None;
-      unsupported(e->sel->pos, "package-level variables and constants of " + pn->path);
+      unsupported(e->sel->pos, "this package-level object of " + pn->path);
       return;
     }
   }

@@ -272,7 +272,7 @@ void Checker::shortVarDecl(AssignStmt* s) {
         }
       } else {
         obj = tc_.newObject<Var>(ident->name, nullptr, ident->pos);
-        obj->pkg = "main";
+        obj->pkg = pkgPath_;
         ident->obj = obj;
         if (ident->name != "_") {
           newVars.push_back(obj);
@@ -598,7 +598,7 @@ void Checker::rangeStmt(RangeStmt* s, unsigned ctx) {
         continue;
       }
       auto v = tc_.newObject<Var>(id->name, nullptr, id->pos);
-      v->pkg = "main";
+      v->pkg = pkgPath_;
       id->obj = v;
       if (id->name != "_") vars.push_back(v);
       if (x.mode == ExprMode::Invalid || !rhs[i]) {
@@ -771,7 +771,7 @@ void Checker::typeSwitchStmt(TypeSwitchStmt* s, unsigned ctx) {
   const Type* xT = x.mode == ExprMode::Invalid ? tc_.invalid() : x.type;
   if (lhs) {
     auto sym = tc_.newObject<Var>(lhs->name, xT, lhs->pos);
-    sym->pkg = "main";
+    sym->pkg = pkgPath_;
     sym->used = true;
     lhs->obj = sym;
     lhs->mode = ExprMode::Variable;
@@ -837,7 +837,7 @@ void Checker::typeSwitchStmt(TypeSwitchStmt* s, unsigned ctx) {
     openScope("case");
     if (lhs) {
       auto v = tc_.newObject<Var>(lhs->name, single ? single : xT, lhs->pos);
-      v->pkg = "main";
+      v->pkg = pkgPath_;
       scope_->insert(v);
       cc->implicitObj = v;
       implicits.push_back(v);

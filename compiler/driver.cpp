@@ -9,7 +9,13 @@
 // "internal compiler error" (exit 1), never an abort.
 #include "driver.h"
 
+#include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <deque>
+#include <set>
 
 #include <chrono>
 #include <cstdio>
@@ -105,7 +111,108 @@ bool frontEnd(SourceManager& sm, const std::vector<int32_t>& ids, AstContext& as
   return checkPackage(tc, files, diag, pkg);
 }
 
+bool isDir(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// The .gol files of a package directory, sorted (Go's order).
+std::vector<std::string> packageFiles(const std::string& dir) {
+  std::vector<std::string> out;
+  if (DIR* d = ::opendir(dir.c_str())) {
+    while (dirent* e = ::readdir(d)) {
+      std::string n = e->d_name;
+      if (n.size() > 4 && n.compare(n.size() - 4, 4, ".gol") == 0) out.push_back(dir + "/" + n);
+    }
+    ::closedir(d);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Loads imported library packages from GOLROOT: each is parsed and checked as its own package
+// (recursively for its imports) in the shared TypeContext, its objects carrying its path.
+struct Importer {
+  SourceManager& sm;
+  AstContext& ast;
+  Diag& diag;
+  types::TypeContext& tc;
+  std::string root = golRoot();
+  std::set<std::string> loading;
+  std::deque<CheckedPackage> pkgs;
+  std::vector<const types::Type*> ifaces;  // named interfaces of the loaded packages
+
+  // Which interfaces pkg's itab table must cover (CheckedPackage::libIfaces).
+  void finish(CheckedPackage& pkg) {
+    if (pkgs.empty() && pkg.path == "main") return;
+    if (auto* e = tc.universe()->lookup("error")) pkg.libIfaces.push_back(e->type);
+    pkg.libIfaces.insert(pkg.libIfaces.end(), ifaces.begin(), ifaces.end());
+  }
+
+  void install() {
+    tc.importer = [this](const std::string& path) { return load(path); };
+  }
+  types::Scope* load(const std::string& path) {
+    if (loading.count(path)) {
+      tc.importError = "import cycle not allowed: " + path;
+      return nullptr;
+    }
+    std::string dir = root + "/" + path;
+    std::vector<std::string> names = isDir(dir) ? packageFiles(dir) : std::vector<std::string>{};
+    if (names.empty()) return nullptr;
+    loading.insert(path);
+    std::vector<File*> files;
+    for (const std::string& n : names) {
+      std::string err;
+      int32_t id = sm.load(n, err);
+      if (id < 0) {
+        tc.importError = "cannot load package " + path + ": " + err;
+        loading.erase(path);
+        return nullptr;
+      }
+      files.push_back(parseFile(ast, sm, id, diag));
+    }
+    pkgs.emplace_back();
+    CheckedPackage& pkg = pkgs.back();
+    pkg.path = path;
+    checkPackage(tc, files, diag, pkg);
+    loading.erase(path);
+    if (pkg.scope)
+      for (auto& [name, obj] : pkg.scope->elems)
+        if (auto tn = obj->as<types::TypeName>(); tn && tn->type && tn->type->as<types::Named>()) {
+          auto it = tn->type->underlying()->as<types::Interface>();
+          if (it && !it->allMethods.empty()) ifaces.push_back(tn->type);
+        }
+    return pkg.scope;
+  }
+};
+
+// --package DIR: the import path is DIR relative to GOLROOT, or what follows "stdlib/" in it.
+std::string packagePathOf(std::string dir, const std::string& root) {
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  if (dir.rfind(root + "/", 0) == 0) return dir.substr(root.size() + 1);
+  size_t at = dir.rfind("stdlib/");
+  if (at != std::string::npos) return dir.substr(at + 7);
+  return dir.substr(dir.rfind('/') + 1);
+}
+
 }  // namespace
+
+std::string golRoot() {
+  if (const char* r = std::getenv("GOLROOT"); r && *r) return r;
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n > 0) {
+    std::string exe(buf, size_t(n));
+    std::string inst = exe.substr(0, exe.rfind('/')) + "/../share/gol/stdlib";
+    if (isDir(inst)) return inst;
+  }
+#ifdef GOL_SOURCE_STDLIB
+  return GOL_SOURCE_STDLIB;
+#else
+  return "stdlib";
+#endif
+}
 
 int runCompiler(const DriverOptions& opts) {
   PhaseTimer timer(opts.timePhases);
@@ -113,7 +220,17 @@ int runCompiler(const DriverOptions& opts) {
   SourceManager sm;
   Diag diag(sm);
   std::vector<int32_t> ids;
-  for (const std::string& path : opts.files) {
+  std::vector<std::string> inputs = opts.files;
+  std::string libPath;  // --package: the import path
+  if (!opts.packageDir.empty()) {
+    libPath = packagePathOf(opts.packageDir, golRoot());
+    inputs = packageFiles(opts.packageDir);
+    if (inputs.empty()) {
+      std::fprintf(stderr, "golc: no .gol files in %s\n", opts.packageDir.c_str());
+      return 1;
+    }
+  }
+  for (const std::string& path : inputs) {
     std::string err;
     int32_t id = sm.load(path, err);
     if (id < 0) {
@@ -130,7 +247,11 @@ int runCompiler(const DriverOptions& opts) {
   AstContext ast;
   std::unique_ptr<types::TypeContext> tc = newTypeContext();
   CheckedPackage pkg;
-  if (!frontEnd(sm, ids, ast, diag, *tc, pkg, opts.dump)) return compileErrors(diag);
+  if (!libPath.empty()) pkg.path = libPath;
+  Importer importer{sm, ast, diag, *tc};
+  importer.install();
+  if (!frontEnd(sm, ids, ast, diag, *tc, pkg, opts.dump) || diag.hasErrors()) return compileErrors(diag);
+  importer.finish(pkg);
   timer.mark("frontend");
   if (opts.dump == "ast" || opts.checkOnly) return 0;
   // lower
@@ -139,7 +260,7 @@ int runCompiler(const DriverOptions& opts) {
   if (!cg) return internalError(err);
   llvm::LLVMContext ctx;
   llvm::Module mod(pkg.name, ctx);
-  mod.setSourceFileName(opts.files.front());
+  mod.setSourceFileName(inputs.front());
   cg->configureModule(mod);
   timer.mark("target");
   if (!lowerPackage(pkg, mod, diag)) return compileErrors(diag);
@@ -147,8 +268,13 @@ int runCompiler(const DriverOptions& opts) {
   // optimise
   if (!cg->optimize(mod, err)) return internalError("invalid IR: " + err);
   timer.mark("optimize");
-  std::string out = opts.output.empty() && !opts.emitLLVM ? defaultOutput(opts.files.front()) : opts.output;
+  std::string out = opts.output.empty() && !opts.emitLLVM ? defaultOutput(inputs.front()) : opts.output;
   if (opts.emitLLVM) return writeIR(mod, out, err) ? 0 : internalError(err);
+  if (!libPath.empty()) {  // a library package: its object, no link
+    if (out.empty()) out = libPath.substr(libPath.rfind('/') + 1) + ".o";
+    if (!cg->emitObject(mod, out, err)) return internalError(err);
+    return 0;
+  }
   // emit, link
   std::string obj = (std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") + std::string("/golc-XXXXXX.o");
   int fd = ::mkstemps(obj.data(), 2);
@@ -183,7 +309,10 @@ std::unique_ptr<llvm::Module> compileToModule(
     return nullptr;
   }
   auto mod = std::make_unique<llvm::Module>("main", ctx);
-  if (frontEnd(sm, ids, ast, diag, *tc, pkg, "")) {
+  Importer importer{sm, ast, diag, *tc};
+  importer.install();
+  if (frontEnd(sm, ids, ast, diag, *tc, pkg, "") && !diag.hasErrors()) {
+    importer.finish(pkg);
     cg->configureModule(*mod);
     if (lowerPackage(pkg, *mod, diag)) {
       if (cg->optimize(*mod, err)) return mod;

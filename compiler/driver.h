@@ -19,12 +19,17 @@ struct DriverOptions {
   bool checkOnly = false;          // --check: stop after type checking
   std::string dump;                // --dump=tokens|ast: print that phase's result and stop
   bool timePhases = false;         // --time: print each phase's wall time to stderr
+  std::string packageDir;          // --package DIR: compile the library package in DIR to an object
 };
 
 // Runs the whole pipeline: load -> lex/parse -> check -> lower -> optimise -> emit -> link.
 // Diagnostics go to stderr. Returns golc's exit status: 0 success, 1 compile error or
 // internal compiler error.
 int runCompiler(const DriverOptions& opts);
+
+// The standard library's source root: $GOLROOT, else <golc>/../share/gol/stdlib when installed,
+// else the source tree's stdlib/ (GOL_SOURCE_STDLIB, baked in at configure time).
+std::string golRoot();
 
 // Compiles in-memory sources (name, text) to a verified, optimised module, for tests.
 // Returns null and appends the rendered diagnostics (or the internal error) to errors.

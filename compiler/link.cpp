@@ -2,7 +2,9 @@
 // which calls main.init and main.main on the main goroutine) and the runtime (libgolrt.a), with
 // the system C compiler driver as a child process:
 //
-//   cc -o OUT prog.o <lib>/libgolrt_main.a <lib>/libgolrt.a -lpthread -Wl,-z,now
+//   cc -o OUT prog.o <lib>/libgolrt_main.a <lib>/libgolstd.a <lib>/libgolrt.a -lpthread -lm -Wl,-z,now
+//
+// libgolstd.a is the standard library (stdlib/), compiled once when the project is built.
 //
 // -z now binds every PLT entry at start-up: lazy binding would run the dynamic linker on a
 // goroutine's small stack (notes/segmented-stacks.md, "traps found").
@@ -69,8 +71,10 @@ bool linkExecutable(const std::string& obj, const std::string& out, std::string&
     err = "no C compiler driver (cc or clang-19) in PATH to link with";
     return false;
   }
-  std::vector<std::string> args = {cc,  "-o",         out,       obj, rtMain, rt,
-                                   "-lpthread", "-Wl,-z,now"};
+  std::vector<std::string> args = {cc, "-o", out, obj, rtMain};
+  if (std::string std = libDir + "/libgolstd.a"; isFile(std)) args.push_back(std);
+  for (const char* a : {"-lpthread", "-lm", "-Wl,-z,now"}) args.push_back(a);
+  args.insert(args.end() - 3, rt);
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -42,8 +42,10 @@ bool Lowerer::run() {
   // Package variables: zero-initialised globals; constant initialisers are folded in below.
   for (types::Var* v : pkg.globals) {
     if (!checkLowerable(v->type, v->pos)) continue;
-    auto* gv = new GlobalVariable(mod, memType(v->type), false, GlobalValue::InternalLinkage,
-                                  Constant::getNullValue(memType(v->type)), pkg.name + "." + v->name);
+    // A library package's variables are visible to its importers (os.Args, io.EOF).
+    auto* gv = new GlobalVariable(mod, memType(v->type), false,
+                                  pkg.path == "main" ? GlobalValue::InternalLinkage : GlobalValue::ExternalLinkage,
+                                  Constant::getNullValue(memType(v->type)), pkg.path + "." + v->name);
     globals[v] = gv;
   }
   // The init funcs are normally among pkg.funcs; take them from initFuncs too, once.
@@ -82,8 +84,11 @@ Function* Lowerer::declareFunc(types::Func* f) {
   std::string name = f->linkName.empty() ? f->pkg + "." + f->name : f->linkName;
   if (Function* fn = mod.getFunction(name)) return fn;
   // Only main.main is called from outside the module; everything else may be inlined away.
-  auto linkage = (!funcBody(f) || name == pkg.name + ".main") ? GlobalValue::ExternalLinkage
-                                                               : GlobalValue::InternalLinkage;
+  // A library package's functions and methods are called from its importers' modules; an
+  // imported package's functions are only declared here (compiled once into libgolstd.a).
+  bool external = !funcBody(f) || name == pkg.path + ".main" || f->pkg != pkg.path ||
+                  (pkg.path != "main" && !f->lit);
+  auto linkage = external ? GlobalValue::ExternalLinkage : GlobalValue::InternalLinkage;
   Function* fn = Function::Create(funcTypeOf(f), linkage, name, mod);
   setFuncAttrs(fn);
   const types::Signature* sig = f->sig();
@@ -133,6 +138,13 @@ Value* Lowerer::varAddr(const types::Var* v) {
     return it->second;
   }
   if (auto it = globals.find(v); it != globals.end()) return it->second;
+  if (v->isGlobal && v->pkg != pkg.path && checkLowerable(v->type, v->pos)) {
+    // Another package's variable: an external declaration of its symbol ("os.Args").
+    auto* gv = new GlobalVariable(mod, memType(v->type), false, GlobalValue::ExternalLinkage, nullptr,
+                                  v->pkg + "." + v->name);
+    globals[v] = gv;
+    return gv;
+  }
   return nullptr;
 }
 
@@ -230,10 +242,28 @@ void Lowerer::finishFunction() {
 
 void Lowerer::defineInit() {
   auto* fty = FunctionType::get(Type::getVoidTy(ctx), false);
-  std::string name = pkg.name + ".init";
+  std::string name = pkg.path + ".init";
   Function* fn = Function::Create(fty, GlobalValue::ExternalLinkage, name, mod);
   setFuncAttrs(fn);
   beginFunction(*this, fn, nullptr, name);
+  if (pkg.path != "main") {
+    // A library package initialises once, however many packages import it.
+    auto* done = new GlobalVariable(mod, i8, false, GlobalValue::InternalLinkage, ConstantInt::get(i8, 0),
+                                    pkg.path + "..inittask");
+    BasicBlock* run = newBlock("init.run");
+    BasicBlock* ret = newBlock("init.done");
+    b.CreateCondBr(b.CreateICmpNE(b.CreateLoad(i8, done), ConstantInt::get(i8, 0)), ret, run);
+    setBlock(ret);
+    b.CreateRetVoid();
+    setBlock(run);
+    b.CreateStore(ConstantInt::get(i8, 1), done);
+  }
+  // Imported packages first, in import order (each initialises its own imports).
+  for (const std::string& imp : pkg.imports) {
+    if (imp == "runtime") continue;
+    FunctionCallee callee = mod.getOrInsertFunction(imp + ".init", fty);
+    b.CreateCall(callee);
+  }
   for (const CheckedPackage::VarInit& init : pkg.initOrder) {
     if (!init.rhs) continue;
     if (init.lhs.size() == 1) {

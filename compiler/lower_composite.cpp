@@ -218,6 +218,8 @@ Value* Lowerer::lowerElemAddr(Expr* e) {
   }
   if (auto* sel = e->as<SelectorExpr>()) {
     if (sel->selection.kind == SelectionKind::FieldVal) return selectionAddr(sel);
+    if (sel->selection.kind == SelectionKind::PackageObj)  // another package's variable
+      if (auto* v = sel->selection.obj ? sel->selection.obj->as<types::Var>() : nullptr) return varAddr(v);
     auto* field = sel->sel->obj ? sel->sel->obj->as<types::Var>() : nullptr;
     if (!field || !field->isField) return nullptr;
     const types::Type* xt = sel->x->type->underlying();
@@ -288,6 +290,8 @@ Value* Lowerer::lowerSelector(SelectorExpr* e) {
     case SelectionKind::MethodVal: return lowerMethodValue(e);
     case SelectionKind::MethodExpr:
     case SelectionKind::PackageObj:
+      if (auto* v = e->selection.obj ? e->selection.obj->as<types::Var>() : nullptr)  // os.Args
+        if (Value* addr = varAddr(v)) return loadValue(addr, v->type, v->name);
       if (auto* f = e->selection.obj ? e->selection.obj->as<types::Func>() : nullptr) return funcValue(f);
       if (auto* f = e->sel->obj ? e->sel->obj->as<types::Func>() : nullptr) return funcValue(f);
       unsupported(e->pos, "this selector expression");

@@ -18,6 +18,7 @@
 // meet -- each interface asserted to, against each type ever converted to an interface --
 // with the itab or, when the type lacks a method, that method's name for the panic message.
 #include <llvm/IR/MDBuilder.h>
+#include <llvm/Transforms/Utils/ModuleUtils.h>
 
 #include "lower.h"
 #include "runtime/typedesc.h"
@@ -495,6 +496,18 @@ void Lowerer::lowerPanicValue(Expr* arg) {
 // ---- the itab table, emitted last ----
 
 void Lowerer::finishItabTable() {
+  // With library packages the table also covers their interfaces (pkg.libIfaces) and is
+  // registered program-wide (gol_itab_register, stdlib/internal/itabs.cpp); a miss in this
+  // module's table asks the registry (gol_itab_lookup).
+  bool shared = !pkg.libIfaces.empty();
+  if (shared) {
+    for (const types::Type* I : pkg.libIfaces)
+      if (!dynIfacesSeen.count(types::typeString(I))) {
+        dynIfacesSeen.insert(types::typeString(I));
+        dynIfaces.push_back(I);
+      }
+    getItabFunc();
+  }
   Function* fn = mod.getFunction("gol.getitab");
   if (!fn) return;
   auto* entryTy = llvm::StructType::get(ctx, {ptr, ptr, ptr, ptr});
@@ -548,7 +561,21 @@ void Lowerer::finishItabTable() {
   i->addIncoming(wb.CreateAdd(i, ConstantInt::get(i64, 1)), nextBB);
   wb.CreateBr(loopBB);
   wb.SetInsertPoint(missBB);
-  wb.CreateRet(none);
+  if (shared) {
+    FunctionCallee lookup = mod.getOrInsertFunction("gol_itab_lookup", FunctionType::get(ptr, {ptr, ptr}, false));
+    Value* found = wb.CreateCall(lookup, {inter, type}, "shared");
+    wb.CreateRet(wb.CreateSelect(wb.CreateIsNull(found), none, found));
+    auto* regTy = FunctionType::get(Type::getVoidTy(ctx), {ptr, i64}, false);
+    FunctionCallee reg = mod.getOrInsertFunction("gol_itab_register", regTy);
+    Function* ctor = Function::Create(FunctionType::get(Type::getVoidTy(ctx), false), GlobalValue::InternalLinkage,
+                                      "gol.itabs.register", mod);
+    IRBuilder<> cb(BasicBlock::Create(ctx, "entry", ctor));
+    cb.CreateCall(reg, {table, ConstantInt::get(i64, entries.size())});
+    cb.CreateRetVoid();
+    appendToGlobalCtors(mod, ctor, 65535);
+  } else {
+    wb.CreateRet(none);
+  }
 }
 
 }  // namespace gol

@@ -10,6 +10,8 @@
 // and n * size bytes).
 #include <llvm/IR/Constants.h>
 
+#include <cctype>
+
 #include "lower.h"
 #include "runtime/typedesc.h"
 #include "types.h"
@@ -106,11 +108,35 @@ void Lowerer::markPointerWords(const types::Type* t, uint64_t at, std::vector<bo
   }
 }
 
+// The type's name as Go's runtime prints it, which also names its descriptor program-wide: the
+// aliases byte and rune are uint8 and int32 (one descriptor whichever spelling a module met first).
+static std::string runtimeTypeName(const types::Type* t) {
+  std::string s = types::typeString(t);
+  if (s == "interface{}") return "interface {}";
+  auto isWord = [](char c) { return std::isalnum((unsigned char)c) || c == '_' || c == '.'; };
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    bool start = i == 0 || !isWord(s[i - 1]);
+    auto at = [&](const char* w, size_t n) {
+      return start && s.compare(i, n, w) == 0 && (i + n == s.size() || !isWord(s[i + n]));
+    };
+    if (at("byte", 4)) {
+      out += "uint8";
+      i += 4;
+    } else if (at("rune", 4)) {
+      out += "int32";
+      i += 4;
+    } else {
+      out += s[i++];
+    }
+  }
+  return out;
+}
+
 Constant* Lowerer::typeDesc(const types::Type* t) {
   for (auto& [known, desc] : typeDescs)
     if (types::identical(known, t)) return desc;
-  std::string name = types::typeString(t);
-  if (name == "interface{}") name = "interface {}";  // as Go's runtime prints it
+  std::string name = runtimeTypeName(t);
   const DataLayout& dl = mod.getDataLayout();
   Type* mt = memType(t);
   uint64_t size = dl.getTypeAllocSize(mt);
@@ -149,9 +175,12 @@ Constant* Lowerer::typeDesc(const types::Type* t) {
                         equalFunc(t),
                         gcdata,
                         nameGV};
+  // One descriptor per type in the whole program, whichever packages' modules emit it (the
+  // linker keeps one copy): interface type checks compare descriptor addresses.
   // Registered before a map's kind-specific part, which may refer back to this type
   // (type T map[string]T).
-  auto* desc = new GlobalVariable(mod, descTy, true, GlobalValue::PrivateLinkage, nullptr, "type:" + name);
+  auto* desc = new GlobalVariable(mod, descTy, true, GlobalValue::LinkOnceODRLinkage, nullptr, "type:" + name);
+  desc->setComdat(mod.getOrInsertComdat(desc->getName()));  // a renamed local type keeps its own
   desc->setAlignment(Align(8));
   typeDescs.push_back({t, desc});
   if (isMap)

@@ -12,6 +12,7 @@
 
 static const char usage[] =
     "usage: golc [-O0|-O1|-O2|-O3] [-o OUT] [--emit-llvm] [--check] [--dump=tokens|ast] FILE.gol...\n"
+    "       golc --package DIR -o OUT.o   (compile one library package to an object)\n"
     "\n"
     "Compiles the files of one Gol package (package main) into an executable.\n"
     "  -O0..-O3      optimisation level (default -O2)\n"
@@ -40,6 +41,9 @@ int main(int argc, char** argv) {
       opts.output = a.substr(2);
     } else if (a == "--emit-llvm" || a == "-emit-llvm") {
       opts.emitLLVM = true;
+    } else if (a == "--package") {
+      if (++i == argc) return usageError("--package needs a directory");
+      opts.packageDir = argv[i];
     } else if (a == "--check") {
       opts.checkOnly = true;
     } else if (a == "--time") {
@@ -56,6 +60,6 @@ int main(int argc, char** argv) {
       opts.files.push_back(a);
     }
   }
-  if (opts.files.empty()) return usageError("no input files");
+  if (opts.files.empty() && opts.packageDir.empty()) return usageError("no input files");
   return gol::runCompiler(opts);
 }

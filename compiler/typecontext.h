@@ -8,6 +8,7 @@
 // error (declared when interfaces land), true/false/iota/nil and the builtin functions. The
 // `runtime` package scope is built on first import.
 #pragma once
+#include <functional>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -57,6 +58,10 @@ class TypeContext {
 
   // The scope of an importable package, or null if path is not in the Gol library.
   Scope* packageScope(const std::string& path);
+  // Loads and checks a Gol-source package (set by the driver); returns its scope, or null with
+  // importError set ("import cycle not allowed", ...) or empty when the package does not exist.
+  std::function<Scope*(const std::string& path)> importer;
+  std::string importError;
 
  private:
   template <class T> T* own(std::unique_ptr<T> t) {

@@ -405,7 +405,9 @@ Scope* TypeContext::packageScope(const std::string& path) {
   auto it = packages_.find(path);
   if (it != packages_.end()) return it->second;
   Scope* s = nullptr;
+  importError.clear();
   if (path == "runtime") s = makeRuntimePackage();
+  else if (importer) s = importer(path);
   if (s) packages_[path] = s;
   return s;
 }

@@ -3,8 +3,10 @@ source_filename = "main"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
+$"type:int" = comdat any
+
 @"type:int.name" = private unnamed_addr constant [4 x i8] c"int\00", align 1
-@"type:int" = private constant { i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr } { i64 8, i64 0, i32 -1779859874, i8 0, i8 8, i8 8, i8 2, ptr @"type:int.equal", ptr null, ptr @"type:int.name" }, align 8
+@"type:int" = linkonce_odr constant { i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr } { i64 8, i64 0, i32 -1779859874, i8 0, i8 8, i8 8, i8 2, ptr @"type:int.equal", ptr null, ptr @"type:int.name" }, comdat, align 8
 
 ; Function Attrs: uwtable
 define internal ptr @main.counter() #0 {

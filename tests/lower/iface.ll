@@ -3,13 +3,19 @@ source_filename = "main"
 target datalayout = "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:64-S128"
 target triple = "x86_64-pc-linux-gnu"
 
+$"type:int" = comdat any
+
+$"type:main.Shape" = comdat any
+
+$"type:main.Rect" = comdat any
+
 @"type:int.name" = private unnamed_addr constant [4 x i8] c"int\00", align 1
-@"type:int" = private constant { i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr } { i64 8, i64 0, i32 -1779859874, i8 0, i8 8, i8 8, i8 2, ptr @"type:int.equal", ptr null, ptr @"type:int.name" }, align 8
+@"type:int" = linkonce_odr constant { i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr } { i64 8, i64 0, i32 -1779859874, i8 0, i8 8, i8 8, i8 2, ptr @"type:int.equal", ptr null, ptr @"type:int.name" }, comdat, align 8
 @"type:main.Shape.gcdata" = private constant [1 x i8] c"\03", align 1
 @"type:main.Shape.name" = private unnamed_addr constant [11 x i8] c"main.Shape\00", align 1
-@"type:main.Shape" = private constant { i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr } { i64 16, i64 16, i32 1234254255, i8 0, i8 8, i8 8, i8 20, ptr @"type:main.Shape.equal", ptr @"type:main.Shape.gcdata", ptr @"type:main.Shape.name" }, align 8
+@"type:main.Shape" = linkonce_odr constant { i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr } { i64 16, i64 16, i32 1234254255, i8 0, i8 8, i8 8, i8 20, ptr @"type:main.Shape.equal", ptr @"type:main.Shape.gcdata", ptr @"type:main.Shape.name" }, comdat, align 8
 @"type:main.Rect.name" = private unnamed_addr constant [10 x i8] c"main.Rect\00", align 1
-@"type:main.Rect" = private constant { i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr } { i64 16, i64 0, i32 -2117961952, i8 0, i8 8, i8 8, i8 25, ptr @"type:main.Rect.equal", ptr null, ptr @"type:main.Rect.name" }, align 8
+@"type:main.Rect" = linkonce_odr constant { i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr } { i64 16, i64 0, i32 -2117961952, i8 0, i8 8, i8 8, i8 25, ptr @"type:main.Rect.equal", ptr null, ptr @"type:main.Rect.name" }, comdat, align 8
 @"go:itab.main.Rect,main.Shape" = private constant { ptr, ptr, i32, i32, [1 x ptr] } { ptr @"type:main.Shape", ptr @"type:main.Rect", i32 0, i32 0, [1 x ptr] [ptr @main.Rect.Area-i] }
 @itab.missing = private constant [5 x i8] c"Area\00"
 @gol.itabs = private constant [2 x { ptr, ptr, ptr, ptr }] [{ ptr, ptr, ptr, ptr } { ptr @"type:main.Shape", ptr @"type:int", ptr null, ptr @itab.missing }, { ptr, ptr, ptr, ptr } { ptr @"type:main.Shape", ptr @"type:main.Rect", ptr @"go:itab.main.Rect,main.Shape", ptr null }]

@@ -7,6 +7,7 @@
 //   <root>/bin/golrun     this program (found through /proc/self/exe)
 //   <root>/bin/golc       the compiler: golc [-O0..-O3] [-o OUT] [--emit-llvm] [--check] FILE.gol...
 //   <root>/lib/libgolrt.a, libgolrt_main.a   the runtime golc links into every program
+//   <root>/lib/libgolstd.a                   the standard library golc links into every program
 //
 // Because the program replaces golrun (execv), its exit status and death by signal are what
 // the shell sees, like running the binary by hand. Every other command (build, emit-llvm, check)
@@ -141,7 +142,8 @@ bool isGolFile(const std::string& s) {
   }
   in.tools = {{"golc", identify(l.golc)},
               {"libgolrt.a", identify(l.golrt)},
-              {"libgolrt_main.a", identify(l.golrtMain)}};
+              {"libgolrt_main.a", identify(l.golrtMain)},
+              {"libgolstd.a", identify(l.root + "/lib/libgolstd.a")}};
 
   std::string cacheDir = resolveCacheDir(getenv("GOLCACHE"), getenv("XDG_CACHE_HOME"), getenv("HOME"));
   if (cacheDir.empty())

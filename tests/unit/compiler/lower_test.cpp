@@ -394,13 +394,13 @@ TEST_CASE("lower: type descriptors give size, pointer bitmap, kind and name") {
   std::string m = ir("package main\ntype T struct {\n\tn int\n\ts string\n\tp *int\n}\n"
                      "func main() { println(new(T).n, new(int) != nil) }\n");
   // {size 32, ptrdata 32, hash, tflag, align 8, fieldAlign 8, kind 25 (struct), equal, gcdata, name}
-  CHECK(matches(m, R"(@"type:main\.T" = private constant \{ i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr \} )"
+  CHECK(matches(m, R"(@"type:main\.T" = linkonce_odr constant \{ i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr \} )"
                    R"(\{ i64 32, i64 32, i32 -?[0-9]+, i8 0, i8 8, i8 8, i8 25, ptr @"type:main\.T\.equal", ptr @"type:main\.T\.gcdata", )"
                    R"(ptr @"type:main\.T\.name" \})"));
   // Pointer words: 1 (s's bytes) and 3 (p); n and s's length are not pointers.
   CHECK(has(m, "@\"type:main.T.gcdata\" = private constant [1 x i8] c\"\\0A\""));
   CHECK(has(m, "@\"type:main.T.name\" = private unnamed_addr constant [7 x i8] c\"main.T\\00\""));
-  CHECK(matches(m, R"(@"type:int" = private constant .* \{ i64 8, i64 0, .*i8 2, ptr @"type:int\.equal", ptr null, )"));
+  CHECK(matches(m, R"(@"type:int" = linkonce_odr constant .* \{ i64 8, i64 0, .*i8 2, ptr @"type:int\.equal", ptr null, )"));
   CHECK(has(m, "define private i1 @\"type:main.T.equal\"(ptr %x.addr, ptr %y.addr)"));
 }
 

@@ -1,0 +1,170 @@
+// ftoa_native.cpp: strconv.FormatFloat (Go's 'e', 'E', 'f', 'g', 'G' formats, shortest when
+// prec < 0), over the C library's correctly rounded printf and strtod.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "runtime/abi.h"
+
+namespace {
+int max0(int a, int b) { return a > b ? a : b; }
+int min2(int a, int b) { return a < b ? a : b; }
+// A fixed-capacity string: the library links without libstdc++ (cc, not c++).
+struct Str {
+  char s[1200];
+  int n = 0;
+  Str() = default;
+  Str(const char* p) { *this += p; }
+  void operator+=(char c) {
+    if (n < int(sizeof s)) s[n++] = c;
+  }
+  void operator+=(const char* p) {
+    while (*p) *this += *p++;
+  }
+  void operator+=(const Str& o) {
+    for (int i = 0; i < o.n; i++) *this += o.s[i];
+  }
+  int size() const { return n; }
+  bool empty() const { return n == 0; }
+  char back() const { return s[n - 1]; }
+  void pop_back() { n--; }
+  char operator[](int i) const { return s[i]; }
+  bool operator==(const char* p) const { return int(std::strlen(p)) == n && std::memcmp(s, p, n) == 0; }
+};
+
+// Decimal digits and the decimal point position of |v|: v = 0.d1d2... * 10^dp.
+struct Digits {
+  Str d;
+  int dp = 0;
+};
+
+Digits shortest(double v, bool f32) {
+  char buf[64];
+  for (int p = 1; p <= 17; p++) {
+    std::snprintf(buf, sizeof buf, "%.*e", p - 1, v);
+    bool ok = f32 ? float(std::strtod(buf, nullptr)) == float(v) : std::strtod(buf, nullptr) == v;
+    if (ok) break;
+  }
+  Digits g;
+  const char* s = buf;
+  for (; *s && *s != 'e'; s++)
+    if (*s >= '0' && *s <= '9') g.d += *s;
+  int exp = std::atoi(s + 1);
+  while (g.d.size() > 1 && g.d.back() == '0') g.d.pop_back();
+  g.dp = exp + 1;
+  if (g.d == "0") g.dp = 1;
+  return g;
+}
+
+// n significant digits, rounded by printf.
+Digits fixedDigits(double v, int n) {
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%.*e", n - 1, v);
+  Digits g;
+  const char* s = buf;
+  for (; *s && *s != 'e'; s++)
+    if (*s >= '0' && *s <= '9') g.d += *s;
+  g.dp = std::atoi(s + 1) + 1;
+  if (v == 0) g.dp = 1;
+  return g;
+}
+
+Str fmtE(const Digits& g, int prec, char fmt, bool neg) {
+  Str out(neg ? "-" : "");
+  out += g.d.empty() ? '0' : g.d[0];
+  if (prec > 0) {
+    out += '.';
+    for (int i = 1; i <= prec; i++) out += i < g.d.size() ? g.d[i] : '0';
+  }
+  out += fmt;
+  int exp = g.d == "0" || g.d.empty() ? 0 : g.dp - 1;
+  out += exp < 0 ? '-' : '+';
+  if (exp < 0) exp = -exp;
+  if (exp < 10) out += '0';
+  char eb[8];
+  std::snprintf(eb, sizeof eb, "%d", exp);
+  out += eb;
+  return out;
+}
+
+Str fmtF(const Digits& g, int prec, bool neg) {
+  Str out(neg ? "-" : "");
+  if (g.dp > 0) {
+    for (int i = 0; i < g.dp; i++) out += i < g.d.size() ? g.d[i] : '0';
+  } else {
+    out += '0';
+  }
+  if (prec > 0) {
+    out += '.';
+    for (int i = 0; i < prec; i++) {
+      int j = g.dp + i;
+      out += j < 0 || j >= g.d.size() ? '0' : g.d[j];
+    }
+  }
+  return out;
+}
+
+Str formatFloat(double v, char fmt, int prec, int bitSize) {
+  bool f32 = bitSize == 32;
+  if (f32) v = float(v);
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  bool neg = std::signbit(v);
+  double a = std::fabs(v);
+  bool sh = prec < 0;
+  switch (fmt) {
+    case 'e':
+    case 'E': {
+      Digits g = sh ? shortest(a, f32) : fixedDigits(a, prec + 1);
+      return fmtE(g, sh ? g.d.size() - 1 : prec, fmt, neg);
+    }
+    case 'f': {
+      if (sh) {
+        Digits g = shortest(a, f32);
+        return fmtF(g, max0(g.d.size() - g.dp, 0), neg);
+      }
+      char buf[512];
+      std::snprintf(buf, sizeof buf, "%.*f", prec, a);
+      Str out(neg ? "-" : "");
+      out += buf;
+      return out;
+    }
+    case 'g':
+    case 'G': {
+      int eprec = prec;
+      Digits g;
+      if (sh) {
+        g = shortest(a, f32);
+        eprec = 6;
+      } else {
+        if (prec == 0) prec = 1;
+        g = fixedDigits(a, prec);
+        while (g.d.size() > 1 && g.d.back() == '0') g.d.pop_back();
+        eprec = prec;
+        if (eprec > g.d.size() && g.d.size() >= g.dp) eprec = g.d.size();
+      }
+      if (a == 0) g.dp = 1;
+      int exp = g.dp - 1;
+      int p = sh ? g.d.size() : prec;
+      if (exp < -4 || exp >= eprec) {
+        if (p > g.d.size()) p = g.d.size();
+        return fmtE(g, p - 1, fmt == 'g' ? 'e' : 'E', neg);
+      }
+      if (p > g.dp && g.dp >= g.d.size()) p = g.d.size();
+      return fmtF(g, max0(min2(p, g.d.size()) - g.dp, 0), neg);
+    }
+  }
+  Str bad("%");
+  bad += fmt;
+  return bad;
+}
+}  // namespace
+
+extern "C" {
+GoString strconv_FormatFloat(double f, uint8_t fmt, int64_t prec, int64_t bitSize) __asm__("strconv.FormatFloat");
+GoString strconv_FormatFloat(double f, uint8_t fmt, int64_t prec, int64_t bitSize) {
+  Str s = formatFloat(f, char(fmt), int(prec), int(bitSize));
+  return gol_slicebytetostring(reinterpret_cast<const uint8_t*>(s.s), int64_t(s.n));
+}
+}
