@@ -295,7 +295,7 @@ uintptr_t gol_c128hash(const void* p, uintptr_t seed) {
 static uintptr_t typehash(const gol_type* t, const void* data, uintptr_t seed) {
   if (t == nullptr) return mix(seed ^ m1, m4);
   if (t->equal == nullptr) {
-    static char msg[256];
+    char msg[256];  // panicstring copies it
     const char* pre = "runtime error: hash of unhashable type ";
     const char* name = t->name != nullptr ? t->name : "?";
     size_t n = strlen(pre), m = strnlen(name, sizeof msg - n - 1);
