@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
 
@@ -214,6 +215,13 @@ void Lowerer::defineFunc(types::Func* f) {
       // `_` results still need a slot: a bare return returns their zero value.
       fs.namedResults.push_back(newLocal(r));
     }
+  }
+  // A recovered panic returns the results' current values (lower_go.cpp), so every store to
+  // a result slot before a call that may panic must stay: the slots escape (an opaque use).
+  if (fs.hasDefers) {
+    auto* escTy = FunctionType::get(Type::getVoidTy(ctx), {ptr}, false);
+    InlineAsm* esc = InlineAsm::get(escTy, "", "r,~{memory}", /*hasSideEffects=*/true);
+    for (Value* slot : fs.namedResults) b.CreateCall(esc, {slot});
   }
   lowerStmts(body->list);
   finishFunction();

@@ -564,6 +564,9 @@ Value* Lowerer::lowerBuiltinCall(CallExpr* call, types::BuiltinId id) {
     case types::BuiltinId::Recover: {
       // The runtime decides whether this call stops a panic: only when made directly by a
       // deferred call while panicking. The caller's frame address lets it check that.
+      // The caller must keep its own frame: never inlined into the deferred call's wrapper
+      // or into a function that calls it.
+      b.GetInsertBlock()->getParent()->addFnAttr(Attribute::NoInline);
       Function* frameaddr = Intrinsic::getDeclaration(&mod, Intrinsic::frameaddress, {ptr});
       Value* frame = b.CreateCall(frameaddr, {ConstantInt::get(i32, 0)}, "frame");
       return b.CreateCall(getRuntimeFunc(mod, RtFunc::gorecover), {frame}, "recovered");

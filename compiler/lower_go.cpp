@@ -12,7 +12,7 @@
 //     ret void
 //   }
 //
-//   defer f(a)        %defer = gol_mallocgc({ptr link, ptr fn, ptr frame, i64 a})
+//   defer f(a)        %defer = gol_mallocgc({ptr link, ptr fn, ptr frame, [8 x i64] ctx, i64 a})
 //                     store @"main.main.deferwrap1", %defer.frame into the header
 //                     call void @gol_deferproc(ptr %defer)
 //   (every return)    call void @gol_deferreturn(ptr %defer.frame); ret ...
@@ -150,21 +150,30 @@ void Lowerer::lowerGo(GoStmt* s) {
 void Lowerer::lowerDefer(DeferStmt* s) {
   PackedCall pc;
   if (!evalPackedCall(s->call, pc, "defer")) return;
-  // gol_defer {link, fn, frame}, then the packed call.
-  std::vector<Type*> fieldTypes = {ptr, ptr, ptr};
+  // gol_defer {link, fn, frame, ctx[8]} (abi.h), then the packed call.
+  std::vector<Type*> fieldTypes = {ptr, ptr, ptr, llvm::ArrayType::get(i64, 8)};
   for (const types::Type* t : pc.types) fieldTypes.push_back(memType(t));
   auto* recTy = llvm::StructType::get(ctx, fieldTypes);
   std::string name = fs.linkName + ".deferwrap" + std::to_string(++fs.deferwrapCount);
   auto* fty = FunctionType::get(Type::getVoidTy(ctx), {ptr}, false);
   Function* wrapper = Function::Create(fty, GlobalValue::InternalLinkage, name, mod);
   setFuncAttrs(wrapper);
-  defineCallWrapper(wrapper, pc, recTy, 3);
+  defineCallWrapper(wrapper, pc, recTy, 4);
+  // recover() checks that its caller was called by this wrapper (gol_gorecover: its saved
+  // frame pointer is the wrapper's frame): the deferred function keeps its own frame, neither
+  // inlined into the wrapper nor tail-called from it.
+  for (BasicBlock& bb : *wrapper)
+    for (Instruction& inst : bb)
+      if (auto* call = dyn_cast<CallInst>(&inst)) {
+        call->setIsNoInline();
+        call->setTailCallKind(CallInst::TCK_NoTail);
+      }
 
   Value* rec = heapAlloc(recTy, "defer");
   b.CreateStore(wrapper, b.CreateStructGEP(recTy, rec, 1, "defer.fn"));
   b.CreateStore(fs.deferFrame, b.CreateStructGEP(recTy, rec, 2, "defer.frame.addr"));
   for (unsigned i = 0; i < pc.vals.size(); i++)
-    storeValue(pc.vals[i], b.CreateStructGEP(recTy, rec, 3 + i, "defer.arg"), pc.types[i]);
+    storeValue(pc.vals[i], b.CreateStructGEP(recTy, rec, 4 + i, "defer.arg"), pc.types[i]);
   // deferproc returns 0, and returns again with 1 when a deferred call recovered a panic:
   // the function then returns at once, through its deferred calls, with its result values.
   Value* recovered = b.CreateCall(getRuntimeFunc(mod, RtFunc::deferproc), {rec}, "defer.recovered");

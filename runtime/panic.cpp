@@ -1,19 +1,23 @@
-// panic.cpp: fatal errors and runtime-error panics (Go's panic.go, the dying half).
+// panic.cpp: defer, panic, recover, runtime-error panics and fatal errors (Go's panic.go).
 //
 // Two kinds of death, as in Go:
-//   panic:        a runtime error or panic(v) in user code. Recoverable in Go; Gol has no
-//                 defer/recover yet, so every panic is fatal for now and goes straight to
-//                 the dump. Output: `panic: MSG`, a blank line, the goroutine's header.
+//   panic:        a runtime error or panic(v) in user code. gopanic runs the goroutine's
+//                 deferred calls, newest first; one of them may recover (gorecover), and
+//                 execution resumes in the frame that deferred it (resumeframe). If none does,
+//                 printpanics prints the chain (`panic: MSG [recovered]` / `\tpanic: MSG2`)
+//                 and dopanic the goroutine's header and frames.
 //   fatal error:  gothrow(msg), a broken runtime invariant or an unrecoverable condition
 //                 (deadlock, out of memory). Output: `fatal error: MSG`, then every
 //                 goroutine.
 // Both exit with status 2. The first line is Go's text exactly: tests compare it with
-// `go run`.
+// `go run`. See HACKING.md "Panics" for the defer record and how a recovery resumes.
 //
 // startpanic/dopanic serialise dying Ms: the first takes paniclk and prints; any other M
 // that panics meanwhile waits, and the first one's exit ends the process. m.dying catches a
 // panic while printing a panic.
 #include <csignal>
+#include <cstring>
+#include <ucontext.h>
 
 #include "abi.h"
 #include "runtime.h"
@@ -70,9 +74,6 @@ void startpanic() {
       if (mp != nullptr) mp->dying = 1;
       panicking.fetch_add(1);
       lock(&paniclk);
-      // (schedtrace takes sched.lock, which a dying M may hold: only when it holds none.)
-      if ((debug.schedtrace > 0 || debug.scheddetail > 0) && mp != nullptr && mp->locks == 1) schedtrace(true);
-      freezetheworld();  // stop other Ms starting Gs while we print (preempt.cpp)
       return;
     case 1:
       // Something failed while panicking, probably printing the panic's message.
@@ -90,10 +91,8 @@ void startpanic() {
 }
 
 // Prints the dump after a panic or throw message and exits with status 2.
-// GOTRACEBACK (runtime1.cpp) decides how much: none, the dying goroutine, or all of them.
 void dopanic() {
-  tracebackLevel t = gotraceback();
-  if (g* gp = getg(); gp != nullptr && t.level > 0) {
+  if (g* gp = getg()) {
     m* mp = gp->m;
     g* cur = gp != mp->g0 ? gp : mp->curg;  // the user G that died, if any
     if (cur != nullptr) {
@@ -101,18 +100,13 @@ void dopanic() {
       goroutineheader(cur);
       traceback(cur);
     }
-    if (t.all) tracebackothers(cur);
+    if (mp->throwing > 0) tracebackothers(cur);
   }
   unlock(&paniclk);
   if (panicking.fetch_sub(1) - 1 != 0) {
     // Another M is panicking too: let it print what it needs, then exit for both.
     lock(&deadlock);
     lock(&deadlock);
-  }
-  if (t.crash) {
-    // GOTRACEBACK=crash: die of SIGABRT for a core dump (Go's crash).
-    signal(SIGABRT, SIG_DFL);
-    raise(SIGABRT);
   }
   exit(2);
 }
@@ -144,31 +138,364 @@ void sigpanic(int sig, int code, uintptr_t addr, uintptr_t pc) {
   dopanic();
 }
 
-// Go's panic(plainError(s)) for the runtime's own panics with a fixed message (channels:
-// `send on closed channel`, ...). There is no recover yet, so it dies like gol_panicstring;
-// once defer/recover exist this becomes a recoverable panic, and every caller already
-// releases its locks before calling it.
-void panicstring(const char* s) {
+// ---- defer, panic, recover ----
+//
+// A panic in progress is a panicrec on the stack of its gopanic call, on the G's _panic
+// chain (newest first). Deferred calls are made through gol_rt_calldefer (asm below), which
+// records its own frame address (argp); the deferred call's wrapper gets frame argp - 16.
+// recover() is effective when the function calling it (frame) was called by that wrapper: its
+// saved rbp is the wrapper's frame. The compiler keeps that true: the wrapper's call is
+// neither inlined nor a tail call, and a function calling recover is never inlined.
+
+namespace {
+
+struct panicrec {
+  panicrec* link;         // the next older panic of this G
+  GoEface arg;            // the panic value
+  uintptr_t argp;         // gol_rt_calldefer's frame while a deferred call runs, else 0
+  gol_defer* deferhead;   // the chain below the deferred call running (abort check)
+  bool recovered;
+  bool goexit;            // runtime.Goexit running the deferred calls, not a panic
+  int sig, sigcode;       // a signal's panic: printed after the message, as Go does
+  uintptr_t sigaddr, sigpc;
+};
+
+// The signal a redirected fault came from, for gol_rt_sigpanic_go (same thread).
+thread_local int pendingsig, pendingcode;
+thread_local uintptr_t pendingaddr, pendingpc;
+
+bool streq(const void* a, const void* b) {
+  auto* x = static_cast<const GoString*>(a);
+  auto* y = static_cast<const GoString*>(b);
+  return x->len == y->len && (x->len == 0 || memcmp(x->ptr, y->ptr, size_t(x->len)) == 0);
+}
+
+const uint8_t stringgc[1] = {1};
+
+}  // namespace
+}  // namespace gol::rt
+
+extern "C" {
+// Descriptors of the panic values the runtime makes itself: a string (panic("...") through
+// gol_panicstring) and a runtime error (its Error() text, a string). Compiled code has its own
+// string descriptor (used when it has one); runtime.Error has no itab for error in compiled
+// code, so x.(error) on a runtime error fails for now (see HACKING.md "Panics").
+const gol_type gol_rt_type_string = {16, 8, 0x17c16538u, 0, 8, 8, gol::rt::KindString, gol::rt::streq,
+                                     gol::rt::stringgc, "string"};
+const gol_type gol_rt_type_error = {16, 8, 0x5e4a11cu, 0, 8, 8, gol::rt::KindString, gol::rt::streq,
+                                    gol::rt::stringgc, "runtime.Error"};
+
+// The program's own string descriptor (lower_typedesc.cpp: linkonce_odr `type:string`), when
+// it has one: panic("...") values must be x.(string)-able by compiled code.
+extern const gol_type gol_prog_type_string __asm__("\"type:string\"") __attribute__((weak));
+
+// asm (x86-64), below.
+void gol_rt_calldefer(gol_defer* d, void (*fn)(gol_defer*), uintptr_t* argp);
+[[noreturn]] void gol_rt_resume(const uintptr_t* ctx);
+void gol_rt_sigpanic_tramp();
+// The segmented-stacks hook: after a recovery, drop the segments above the one holding sp
+// (stack.cpp defines it once segments exist; weak, so absent means nothing to do).
+__attribute__((weak)) void gol_seg_reset_to_sp(gol::rt::g* gp, uintptr_t sp);
+}
+
+// gol_deferproc(d): saves the caller's callee-saved registers, stack pointer and return
+// address in d->ctx, then pushes d (gol_rt_deferpush returns 0). gol_rt_resume(d->ctx) makes
+// that call return again, with 1.
+// gol_rt_calldefer(d, fn, argp): *argp = its own frame address; fn(d).
+// gol_rt_sigpanic_tramp: where a faulting context is sent (sigpanicredirect); the faulting pc
+// was pushed as its return address, so tracebacks show the faulting function.
+#if defined(__x86_64__)
+asm(R"(
+  .text
+  .globl gol_deferproc
+  .type gol_deferproc, @function
+gol_deferproc:
+  movq (%rsp), %rax
+  leaq 8(%rsp), %rcx
+  movq %rbx, 24(%rdi)
+  movq %rbp, 32(%rdi)
+  movq %r12, 40(%rdi)
+  movq %r13, 48(%rdi)
+  movq %r14, 56(%rdi)
+  movq %r15, 64(%rdi)
+  movq %rcx, 72(%rdi)
+  movq %rax, 80(%rdi)
+  jmp gol_rt_deferpush@PLT
+  .size gol_deferproc, .-gol_deferproc
+
+  .globl gol_rt_resume
+  .type gol_rt_resume, @function
+gol_rt_resume:
+  movq 0(%rdi), %rbx
+  movq 8(%rdi), %rbp
+  movq 16(%rdi), %r12
+  movq 24(%rdi), %r13
+  movq 32(%rdi), %r14
+  movq 40(%rdi), %r15
+  movq 56(%rdi), %rdx
+  movq 48(%rdi), %rsp
+  movl $1, %eax
+  jmp *%rdx
+  .size gol_rt_resume, .-gol_rt_resume
+
+  .globl gol_rt_calldefer
+  .type gol_rt_calldefer, @function
+gol_rt_calldefer:
+  pushq %rbp
+  movq %rsp, %rbp
+  movq %rsp, (%rdx)
+  callq *%rsi
+  popq %rbp
+  ret
+  .size gol_rt_calldefer, .-gol_rt_calldefer
+
+  .globl gol_rt_sigpanic_tramp
+  .type gol_rt_sigpanic_tramp, @function
+gol_rt_sigpanic_tramp:
+  pushq %rbp
+  movq %rsp, %rbp
+  andq $-16, %rsp
+  callq gol_rt_sigpanic_go@PLT
+  ud2
+  .size gol_rt_sigpanic_tramp, .-gol_rt_sigpanic_tramp
+)");
+#else
+#error "defer/recover: gol_deferproc and friends exist for x86-64 only"
+#endif
+
+namespace gol::rt {
+namespace {
+
+void printpanicval(GoEface e) {
+  auto* t = static_cast<const gol_type*>(e.type);
+  if (t == nullptr) {
+    print("nil");
+    return;
+  }
+  if (t == &gol_rt_type_string || t == &gol_rt_type_error) {
+    auto* s = static_cast<const GoString*>(e.data);
+    gol_printstring(s->ptr, s->len);
+    return;
+  }
+  uint8_t kind = t->kind & KindMask;
+  const char* name = t->name != nullptr ? t->name : "?";
+  static const char* const basic[] = {nullptr, "bool", "int", "int8", "int16", "int32", "int64", "uint",
+                                      "uint8", "uint16", "uint32", "uint64", "uintptr", "float32", "float64"};
+  bool isbasic = kind == KindString || (kind >= KindBool && kind <= KindFloat64);
+  if (!isbasic || (t->kind & KindDirectIface) != 0) {
+    print("(", name, ") ", e.data);
+    return;
+  }
+  bool named = kind == KindString ? strcmp(name, "string") != 0 : strcmp(name, basic[kind]) != 0;
+  if (named) print(name, kind == KindString ? "(\"" : "(");
+  const void* v = e.data;
+  switch (kind) {
+    case KindBool: printbool(*static_cast<const bool*>(v)); break;
+    case KindInt: case KindInt64: printint(*static_cast<const int64_t*>(v)); break;
+    case KindInt8: printint(*static_cast<const int8_t*>(v)); break;
+    case KindInt16: printint(*static_cast<const int16_t*>(v)); break;
+    case KindInt32: printint(*static_cast<const int32_t*>(v)); break;
+    case KindUint: case KindUint64: case KindUintptr: printuint(*static_cast<const uint64_t*>(v)); break;
+    case KindUint8: printuint(*static_cast<const uint8_t*>(v)); break;
+    case KindUint16: printuint(*static_cast<const uint16_t*>(v)); break;
+    case KindUint32: printuint(*static_cast<const uint32_t*>(v)); break;
+    case KindFloat32: printfloat(*static_cast<const float*>(v)); break;
+    case KindFloat64: printfloat(*static_cast<const double*>(v)); break;
+    case KindString: {
+      auto* s = static_cast<const GoString*>(v);
+      gol_printstring(s->ptr, s->len);
+      break;
+    }
+    default: break;
+  }
+  if (named) print(kind == KindString ? "\")" : ")");
+}
+
+// Go's printpanics: the oldest panic first, each later one on a line starting with a tab.
+void printpanics(panicrec* p) {
+  if (p->link != nullptr) {
+    printpanics(p->link);
+    if (!p->link->goexit) print("\t");
+  }
+  if (p->goexit) return;
+  print("panic: ");
+  printpanicval(p->arg);
+  if (p->recovered) print(" [recovered]");
+  print("\n");
+}
+
+[[noreturn]] void fatalpanics(panicrec* p) {
   startpanic();
-  print("panic: ", s, "\n");
+  printpanics(p);
+  if (p->sig != 0) printsignal(p->sig, p->sigcode, p->sigaddr, p->sigpc);
   dopanic();
+}
+
+// Whether recovering through record d abandons q's running deferred call: d was deferred
+// before that call started (it is on the chain q saw below it).
+bool aborts(panicrec* q, gol_defer* d) {
+  for (gol_defer* x = q->deferhead; x != nullptr; x = x->link)
+    if (x == d) return true;
+  return false;
+}
+
+[[noreturn]] void resumeframe(g* gp, gol_defer* d) {
+  if (gol_seg_reset_to_sp != nullptr) gol_seg_reset_to_sp(gp, d->ctx[6]);
+  gol_rt_resume(d->ctx);
+}
+
+// Runs the deferred calls of gp for a panic or Goexit p (on gp->_panic), newest first.
+// Returns when the chain is empty; resumes the deferring frame if a call recovers.
+void rundefers(g* gp, panicrec* p) {
+  for (;;) {
+    auto* d = static_cast<gol_defer*>(gp->_defer);
+    if (d == nullptr) return;
+    gp->_defer = d->link;
+    p->deferhead = d->link;
+    gol_rt_calldefer(d, d->fn, &p->argp);
+    p->argp = 0;
+    if (p->recovered) {
+      panicrec* q = p->link;
+      while (q != nullptr && !q->goexit && aborts(q, d)) q = q->link;
+      gp->_panic = q;
+      resumeframe(gp, d);
+    }
+  }
+}
+
+}  // namespace
+
+[[noreturn]] void gopanicval(GoEface e, int sig = 0, int code = 0, uintptr_t addr = 0, uintptr_t pc = 0) {
+  g* gp = getg();
+  panicrec p{};
+  p.arg = e;
+  p.sig = sig;
+  p.sigcode = code;
+  p.sigaddr = addr;
+  p.sigpc = pc;
+  if (gp == nullptr || gp == gp->m->g0 || gp->m->locks != 0 || gp->m->dying != 0) {
+    // Not recoverable: the runtime itself (g0, or holding a lock) panicked.
+    fatalpanics(&p);
+  }
+  p.link = static_cast<panicrec*>(gp->_panic);
+  gp->_panic = &p;
+  rundefers(gp, &p);
+  fatalpanics(&p);
+}
+
+namespace {
+// A runtime error panic: the value is a runtime.Error holding the message.
+struct msgbuf {
+  char b[256];
+  int n = 0;
+  void add(const char* s) {
+    while (*s != '\0' && n < int(sizeof b)) b[n++] = *s++;
+  }
+  void add(int64_t v) {
+    char t[24];
+    int i = 0;
+    uint64_t u = v < 0 ? uint64_t(0) - uint64_t(v) : uint64_t(v);
+    do {
+      t[i++] = char('0' + u % 10);
+      u /= 10;
+    } while (u != 0);
+    if (v < 0 && n < int(sizeof b)) b[n++] = '-';
+    while (i > 0 && n < int(sizeof b)) b[n++] = t[--i];
+  }
+};
+template <class... A>
+[[noreturn]] void panicerr(const gol_type* t, int sig, int code, uintptr_t addr, uintptr_t pc, const A&... parts) {
+  msgbuf mb;
+  (mb.add(parts), ...);
+  auto* bytes = static_cast<uint8_t*>(mallocgc(uintptr_t(mb.n), &gol_type_noscan, false));
+  memcpy(bytes, mb.b, size_t(mb.n));
+  auto* box = static_cast<GoString*>(mallocgc(sizeof(GoString), t, true));
+  box->ptr = bytes;
+  box->len = mb.n;
+  gopanicval(GoEface{t, box}, sig, code, addr, pc);
+}
+template <class... A>
+[[noreturn]] void fatalpanic(const A&... msg) {
+  panicerr(&gol_rt_type_error, 0, 0, 0, 0, msg...);
+}
+}  // namespace
+
+// Go's panic(plainError(s)) for the runtime's own panics with a fixed message (channels:
+// `send on closed channel`): a recoverable runtime.Error; callers hold no runtime lock.
+void panicstring(const char* s) { fatalpanic(s); }
+
+// A nil dereference or integer division fault in user code (sighandler, os_linux.cpp):
+// rewrites the signal context so that returning from the handler "calls"
+// gol_rt_sigpanic_tramp from the faulting pc, which panics with Go's runtime error as if the
+// faulting instruction had called it. Returns false for faults that are fatal errors.
+bool sigpanicredirect(int sig, siginfo_t* info, void* uctx) {
+#if defined(__x86_64__)
+  g* gp = getg();
+  if (gp == nullptr || gp == gp->m->g0 || gp->m->locks != 0 || gp->m->dying != 0) return false;
+  auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
+  bool mem = (sig == SIGSEGV || sig == SIGBUS) && addr < 0x1000;
+  bool div = sig == SIGFPE && info->si_code == FPE_INTDIV;
+  if (!mem && !div) return false;
+  auto* uc = static_cast<ucontext_t*>(uctx);
+  auto pc = uintptr_t(uc->uc_mcontext.gregs[REG_RIP]);
+  auto sp = uintptr_t(uc->uc_mcontext.gregs[REG_RSP]) - 8;
+  *reinterpret_cast<uintptr_t*>(sp) = pc + 1;  // inside the faulting instruction, for tracebacks
+  uc->uc_mcontext.gregs[REG_RSP] = greg_t(sp);
+  uc->uc_mcontext.gregs[REG_RIP] = greg_t(reinterpret_cast<uintptr_t>(&gol_rt_sigpanic_tramp));
+  pendingsig = sig;
+  pendingcode = info->si_code;
+  pendingaddr = addr;
+  pendingpc = pc;
+  return true;
+#else
+  (void)sig, (void)info, (void)uctx;
+  return false;
+#endif
 }
 
 }  // namespace gol::rt
 
-// ---- the runtime-error entry points compiled code calls (abi.h) ----
 using namespace gol::rt;
 
-namespace {
-template <class... A>
-[[noreturn]] void fatalpanic(const A&... msg) {
-  startpanic();
-  print("panic: ", msg..., "\n");
-  dopanic();
-}
-}  // namespace
-
 extern "C" {
+[[noreturn]] void gol_rt_sigpanic_go() {
+  int sig = pendingsig;
+  if (sig == SIGFPE) {
+    panicerr(&gol_rt_type_error, sig, pendingcode, pendingaddr, pendingpc, "runtime error: integer divide by zero");
+  }
+  panicerr(&gol_rt_type_error, sig, pendingcode, pendingaddr, pendingpc,
+           "runtime error: invalid memory address or nil pointer dereference");
+}
+
+int64_t gol_rt_deferpush(gol_defer* d) {
+  g* gp = getg();
+  d->link = static_cast<gol_defer*>(gp->_defer);
+  gp->_defer = d;
+  return 0;
+}
+
+void gol_deferreturn(void* frame) {
+  g* gp = getg();
+  for (;;) {
+    auto* d = static_cast<gol_defer*>(gp->_defer);
+    if (d == nullptr || d->frame != frame) return;
+    gp->_defer = d->link;
+    d->fn(d);
+  }
+}
+
+GoEface gol_gorecover(void* frame) {
+  g* gp = getg();
+  auto* p = gp != nullptr ? static_cast<panicrec*>(gp->_panic) : nullptr;
+  if (p == nullptr || p->goexit || p->recovered || p->argp == 0 || frame == nullptr) return GoEface{nullptr, nullptr};
+  uintptr_t caller = *static_cast<const uintptr_t*>(frame);  // the saved rbp
+  if (caller != p->argp - 16) return GoEface{nullptr, nullptr};  // not the wrapper's frame
+  p->recovered = true;
+  return p->arg;
+}
+
+void gol_gopanic(const void* type, void* data) { gopanicval(GoEface{type, data}); }
+
 void gol_panicdivide() { fatalpanic("runtime error: integer divide by zero"); }
 void gol_panicshift() { fatalpanic("runtime error: negative shift amount"); }
 void gol_panicmem() { fatalpanic("runtime error: invalid memory address or nil pointer dereference"); }
@@ -202,16 +529,26 @@ void gol_panicdottypeI(const void* have, const void* want, const void* iface, co
 void gol_panicuncomparable(const void* type) {
   fatalpanic("runtime error: comparing uncomparable type ", tname(type));
 }
+// panic("...") (and panic(err) with err.Error()): the value is a string.
 void gol_panicstring(const uint8_t* p, int64_t n) {
-  startpanic();
-  print("panic: ");
-  gol_printstring(p, n);
-  print("\n");
-  dopanic();
+  const gol_type* t = &gol_prog_type_string != nullptr ? &gol_prog_type_string : &gol_rt_type_string;
+  auto* box = static_cast<GoString*>(mallocgc(sizeof(GoString), t, true));
+  box->ptr = p;
+  box->len = n;
+  gopanicval(GoEface{t, box});
 }
 }
 
-// runtime.Goexit: ends the calling goroutine. (It will run the goroutine's deferred calls
-// first once defer exists.) Goexit in the main goroutine leaves the others running; the
+// runtime.Goexit: runs the goroutine's deferred calls, then ends it. recover() returns nil
+// in them (there is no panic). Goexit in the main goroutine leaves the others running; the
 // program then dies in checkdead when they are done, as in Go.
-void gol_runtime_Goexit() { goexit1(); }
+void gol_runtime_Goexit() {
+  g* gp = getg();
+  panicrec p{};
+  p.goexit = true;
+  p.link = static_cast<panicrec*>(gp->_panic);
+  gp->_panic = &p;
+  rundefers(gp, &p);
+  gp->_panic = nullptr;
+  goexit1();
+}

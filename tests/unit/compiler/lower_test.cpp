@@ -480,7 +480,7 @@ TEST_CASE("lower: defer packs the call in a record, and every return runs gol_de
                      "func main() { println(f(1)) }\n");
   std::string f = function(m, "main.f");
   CHECK(has(f, "%defer.frame = alloca i8"));
-  CHECK(inOrder(f, {"%defer = call ptr @gol_mallocgc(i64 48, ptr null", "store ptr @main.f.deferwrap1, ptr %defer.fn",
+  CHECK(inOrder(f, {"%defer = call ptr @gol_mallocgc(i64 112, ptr null", "store ptr @main.f.deferwrap1, ptr %defer.fn",
                     "store ptr %defer.frame, ptr %defer.frame.addr", "%defer.recovered = call i64 @gol_deferproc(ptr %defer)",
                     "br i1 %defer.didrecover, label %defer.return, label %defer.cont", "defer.return:",
                     "call void @gol_deferreturn(ptr %defer.frame)", "ret i64"}));
