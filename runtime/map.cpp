@@ -29,7 +29,7 @@ namespace {
 constexpr int bucketCnt = 8;
 constexpr uint8_t emptyRest = 0, emptyOne = 1, evacuatedX = 2, evacuatedY = 3, evacuatedEmpty = 4,
                   minTopHash = 5;
-constexpr uint8_t iterator = 1, oldIterator = 2, sameSizeGrow = 8;
+constexpr uint8_t iterator = 1, oldIterator = 2, hashWriting = 4, sameSizeGrow = 8;
 constexpr uintptr_t noCheck = ~uintptr_t(0);
 
 alignas(16) uint8_t zeroVal[1 << 16];
@@ -295,7 +295,7 @@ uintptr_t gol_c128hash(const void* p, uintptr_t seed) {
 static uintptr_t typehash(const gol_type* t, const void* data, uintptr_t seed) {
   if (t == nullptr) return mix(seed ^ m1, m4);
   if (t->equal == nullptr) {
-    static char msg[256];
+    char msg[256];  // panicstring copies it
     const char* pre = "runtime error: hash of unhashable type ";
     const char* name = t->name != nullptr ? t->name : "?";
     size_t n = strlen(pre), m = strnlen(name, sizeof msg - n - 1);
@@ -348,6 +348,7 @@ void* gol_mapaccess1(const void* maptype, void* m, const void* key) {
     hashKey(t, key, 0);  // panics for an unhashable interface key, as Go
     return zeroFor(t);
   }
+  if ((h->flags & hashWriting) != 0) gothrow("concurrent map read and map write");
   uint8_t* b;
   int i = find(t, h, key, &b);
   return i < 0 ? zeroFor(t) : elemAt(t, b, i);
@@ -361,6 +362,7 @@ void* gol_mapaccess2(const void* maptype, void* m, const void* key, bool* ok) {
     *ok = false;
     return zeroFor(t);
   }
+  if ((h->flags & hashWriting) != 0) gothrow("concurrent map read and map write");
   uint8_t* b;
   int i = find(t, h, key, &b);
   *ok = i >= 0;
@@ -371,7 +373,10 @@ void* gol_mapassign(const void* maptype, void* m, const void* key) {
   auto* t = static_cast<const gol_maptype*>(maptype);
   auto* h = static_cast<gol_hmap*>(m);
   if (h == nullptr) panicstring("assignment to entry in nil map");
+  if ((h->flags & hashWriting) != 0) gothrow("concurrent map writes");
   uintptr_t hash = hashKey(t, key, h->hash0);
+  // Set after the hash (which may panic), as Go does: a best-effort race detector.
+  h->flags ^= hashWriting;
   if (h->buckets == nullptr) h->buckets = newarray(t, 0);
   uint8_t top = tophash(hash);
 again:
@@ -395,7 +400,8 @@ again:
       uint8_t* k = keyAt(t, b, i);
       if (!keyEqual(t, key, k)) continue;
       memmove(k, key, t->keysize);  // +0 replaces -0, as Go's needkeyupdate
-      return elemAt(t, b, i);
+      elem = elemAt(t, b, i);
+      goto done;
     }
     uint8_t* ovf = overflowOf(t, b);
     if (ovf == nullptr) break;
@@ -415,8 +421,13 @@ notfound:
   memmove(insertk, key, t->keysize);
   *inserti = top;
   h->count++;
+done:
+  if ((h->flags & hashWriting) == 0) gothrow("concurrent map writes");
+  h->flags &= uint8_t(~hashWriting);
   return elem;
 }
+
+static void mapdeleteHashed(const gol_maptype* t, gol_hmap* h, uintptr_t hash, const void* key);
 
 void gol_mapdelete(const void* maptype, void* m, const void* key) {
   auto* t = static_cast<const gol_maptype*>(maptype);
@@ -425,7 +436,15 @@ void gol_mapdelete(const void* maptype, void* m, const void* key) {
     hashKey(t, key, 0);
     return;
   }
+  if ((h->flags & hashWriting) != 0) gothrow("concurrent map writes");
   uintptr_t hash = hashKey(t, key, h->hash0);
+  h->flags ^= hashWriting;
+  mapdeleteHashed(t, h, hash, key);
+  if ((h->flags & hashWriting) == 0) gothrow("concurrent map writes");
+  h->flags &= uint8_t(~hashWriting);
+}
+
+static void mapdeleteHashed(const gol_maptype* t, gol_hmap* h, uintptr_t hash, const void* key) {
   uintptr_t bucket = hash & bucketMask(h->B);
   if (growing(h)) growWork(t, h, bucket);
   uint8_t* b = bucketAt(t, h->buckets, bucket);
@@ -473,6 +492,7 @@ void gol_mapclear(const void* maptype, void* m) {
   auto* t = static_cast<const gol_maptype*>(maptype);
   auto* h = static_cast<gol_hmap*>(m);
   if (h == nullptr || h->count == 0) return;
+  if ((h->flags & hashWriting) != 0) gothrow("concurrent map writes");
   h->flags &= uint8_t(~sameSizeGrow);
   h->oldbuckets = nullptr;
   h->nevacuate = 0;
@@ -502,6 +522,7 @@ void gol_mapiternext(void* iter) {
   uint8_t* b = it->bptr;
   int i = it->i;
   uintptr_t checkBucket = it->checkBucket;
+  if ((h->flags & hashWriting) != 0) gothrow("concurrent map iteration and map write");
 next:
   if (b == nullptr) {
     if (bucket == it->startBucket && it->wrapped) {
