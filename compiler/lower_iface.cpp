@@ -561,6 +561,20 @@ void Lowerer::finishItabTable() {
   i->addIncoming(wb.CreateAdd(i, ConstantInt::get(i64, 1)), nextBB);
   wb.CreateBr(loopBB);
   wb.SetInsertPoint(missBB);
+  // The runtime's own panic values (runtime errors) are errors: asserting to error asks the
+  // runtime for their entry (gol_itab_runtime, panic.cpp) on a miss.
+  bool rtErrors = false;
+  for (const types::Type* I : dynIfaces) rtErrors |= types::typeString(I) == "error";
+  if (rtErrors) {
+    FunctionCallee rt = mod.getOrInsertFunction("gol_itab_runtime", FunctionType::get(ptr, {ptr, ptr}, false));
+    Value* found = wb.CreateCall(rt, {inter, type}, "runtime");
+    BasicBlock* rtHit = BasicBlock::Create(ctx, "runtime.hit", fn);
+    BasicBlock* rtMiss = BasicBlock::Create(ctx, "runtime.miss", fn);
+    wb.CreateCondBr(wb.CreateIsNull(found), rtMiss, rtHit);
+    wb.SetInsertPoint(rtHit);
+    wb.CreateRet(found);
+    wb.SetInsertPoint(rtMiss);
+  }
   if (shared) {
     FunctionCallee lookup = mod.getOrInsertFunction("gol_itab_lookup", FunctionType::get(ptr, {ptr, ptr}, false));
     Value* found = wb.CreateCall(lookup, {inter, type}, "shared");

@@ -496,6 +496,40 @@ GoEface gol_gorecover(void* frame) {
 
 void gol_gopanic(const void* type, void* data) { gopanicval(GoEface{type, data}); }
 
+// runtime.Error's Error method, in its itab (data: the boxed message).
+GoString gol_rt_error_Error(void* data) { return *static_cast<const GoString*>(data); }
+
+// The itab table entry {inter, type, itab, missing} (lower_iface.cpp) of a runtime panic value
+// for compiled code's x.(error) / type switches on a miss in the program's own table: the
+// runtime error type implements error. Null for anything else.
+const void* gol_itab_runtime(const void* inter, const void* type) {
+  struct itab1 {
+    const void* inter;
+    const void* type;
+    uint32_t hash, pad;
+    void* fun[1];
+  };
+  struct entry {
+    const void* inter;
+    const void* type;
+    const void* itab;
+    const char* missing;
+  };
+  if (type != &gol_rt_type_error || inter == nullptr) return nullptr;
+  const char* n = static_cast<const gol_type*>(inter)->name;
+  if (n == nullptr || strcmp(n, "error") != 0) return nullptr;
+  // One error descriptor program-wide (linkonce_odr): a one-slot cache, filled idempotently.
+  static itab1 tab;
+  static entry e;
+  static std::atomic<const void*> ready{nullptr};
+  if (ready.load(std::memory_order_acquire) != inter) {
+    tab = itab1{inter, type, gol_rt_type_error.hash, 0, {reinterpret_cast<void*>(&gol_rt_error_Error)}};
+    e = entry{inter, type, &tab, nullptr};
+    ready.store(inter, std::memory_order_release);
+  }
+  return &e;
+}
+
 void gol_panicdivide() { fatalpanic("runtime error: integer divide by zero"); }
 void gol_panicshift() { fatalpanic("runtime error: negative shift amount"); }
 void gol_panicmem() { fatalpanic("runtime error: invalid memory address or nil pointer dereference"); }
