@@ -115,3 +115,52 @@ TEST_CASE("panic: GOL_ASSERT prints the runtime: detail line before the fatal er
   CHECK(d.status == 2);
   CHECK(d.err.rfind("runtime: test: x is not 4 (x=3)\nfatal error: test: x is not 4\n", 0) == 0);
 }
+
+namespace {
+// Descriptors for gol_gopanic's values (only kind and name matter to printpanicval).
+gol_type desc(uint8_t kind, const char* name, int64_t size) {
+  gol_type t{};
+  t.size = size;
+  t.align = 8;
+  t.fieldAlign = 8;
+  t.kind = kind;
+  t.name = name;
+  return t;
+}
+}  // namespace
+
+TEST_CASE("panic: gol_gopanic prints values as Go's printpanicval") {
+  using namespace gol::rt;
+  CHECK(firstLine(runDying([] {
+          static gol_type t = desc(KindInt, "int", 8);
+          static int64_t v = 42;
+          gol_gopanic(&t, &v);
+        }).err) == "panic: 42");
+  CHECK(firstLine(runDying([] {
+          static gol_type t = desc(KindInt, "main.code", 8);
+          static int64_t v = -7;
+          gol_gopanic(&t, &v);
+        }).err) == "panic: main.code(-7)");
+  CHECK(firstLine(runDying([] {
+          static gol_type t = desc(KindString, "main.reason", 16);
+          static GoString v{reinterpret_cast<const uint8_t*>("gone"), 4};
+          gol_gopanic(&t, &v);
+        }).err) == "panic: main.reason(\"gone\")");
+  CHECK(firstLine(runDying([] {
+          static gol_type t = desc(KindBool, "bool", 1);
+          static bool v = true;
+          gol_gopanic(&t, &v);
+        }).err) == "panic: true");
+  CHECK(firstLine(runDying([] {
+          static gol_type t = desc(KindFloat64, "float64", 8);
+          static double v = 2.5;
+          gol_gopanic(&t, &v);
+        }).err) == "panic: +2.500000e+000");
+  CHECK(firstLine(runDying([] { gol_gopanic(nullptr, nullptr); }).err) == "panic: nil");
+  std::string s = firstLine(runDying([] {
+                    static gol_type t = desc(KindStruct, "main.pair", 16);
+                    static int64_t v[2] = {1, 2};
+                    gol_gopanic(&t, v);
+                  }).err);
+  CHECK(s.rfind("panic: (main.pair) 0x", 0) == 0);
+}
