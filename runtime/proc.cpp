@@ -23,14 +23,17 @@
 // spins for a while stealing from other Ps (findrunnable), then returns its P and sleeps
 // (stopm). At most GOMAXPROCS Ms run Go code at once.
 //
-// Not yet: sysmon (so no preemption of long-running Gs and no retaking of Ps in system
-// calls), LockOSThread, netpoll, GC hooks.
+// Elsewhere: sysmon, retake and preemption requests (sysmon.cpp), system calls
+// (syscall.cpp), stop-the-world and forEachP (preempt.cpp). Here also: LockOSThread
+// (lockedm/lockedg), and the timer call sites (checkTimers in schedule and findrunnable, an
+// idle M sleeping until the next timer, checkdead). Not yet: netpoll, GC hooks.
 #include <cstdlib>
 #include <cstring>
 #include <tuple>
 
 #include "abi.h"
 #include "runtime.h"
+#include "timer.h"
 
 extern "C" {
 __thread gol::rt::g* gol_g __attribute__((tls_model("initial-exec"))) = nullptr;
@@ -65,19 +68,12 @@ bool installsigs = false;
 
 // Go's runtime.main: the main goroutine.
 void runtime_main(void*) {
+  startsysmon();
   maininitfn();
   mainmainfn();
   // Another goroutine is panicking: let it print and exit with 2 rather than exit with 0.
   if (panicking.load(std::memory_order_acquire) != 0) gopark(nullptr, nullptr, waitReasonPanicWait);
   exit(0);
-}
-
-void checkmcount() {
-  // sched.lock is held
-  if (sched.mcount > sched.maxmcount) {
-    print("runtime: program exceeds ", sched.maxmcount, "-thread limit\n");
-    gothrow("thread exhaustion");
-  }
 }
 
 [[noreturn]] void mstart1() {
@@ -145,9 +141,13 @@ void goexit0(g* gp) {
   stackcheck(gp);
   casgstatus(gp, Grunning, Gdead);
   gp->m = nullptr;
+  gp->lockedm = nullptr;
+  mp->lockedg = nullptr;
+  __atomic_store_n(&gp->preempt, false, __ATOMIC_RELAXED);
   gp->waitreason = nullptr;
   gp->param = nullptr;
   dropg();
+  mp->locked = 0;
   gfput(mp->p, gp);
   schedule();
 }
@@ -160,6 +160,23 @@ bool parkunlock_c(g*, void* lk) {
 }  // namespace
 
 // ---- bootstrap ----
+
+void checkmcount() {
+  // sched.lock is held
+  if (sched.mcount > sched.maxmcount) {
+    print("runtime: program exceeds ", sched.maxmcount, "-thread limit\n");
+    gothrow("thread exhaustion");
+  }
+}
+
+int32_t setMaxThreads(int32_t in) {
+  lock(&sched.lock);
+  int32_t out = int32_t(sched.maxmcount);
+  sched.maxmcount = in;
+  checkmcount();
+  unlock(&sched.lock);
+  return out;
+}
 
 // Go's rt0_go (asm_amd64.s) up to schedinit: the main thread becomes m0, its stack g0's.
 void rt0_boot(int argc, char** argv) {
@@ -186,6 +203,7 @@ void schedinit() {
   sched.maxmcount = 10000;
   stackinit();
   mcommoninit(getg()->m);
+  parsedebugvars();
 
   int32_t procs = ncpu;
   if (int64_t n = atoi(gogetenv("GOMAXPROCS")); n > 0) procs = n > MaxGomaxprocs ? MaxGomaxprocs : int32_t(n);
@@ -260,6 +278,64 @@ void casgstatus(g* gp, uint32_t oldval, uint32_t newval) {
   mstart1();
 }
 
+// ---- the timer sleeper (HACKING.md "Timers and the scheduler", site 3) ----
+//
+// At most one idle M at a time sleeps until the earliest timer instead of in stopm, as Go's
+// blocking netpoll(delay) does. addtimer wakes it through wakeTimerSleeper when a timer
+// earlier than its deadline is armed. The sleeper is not on sched.midle, so checkdead counts
+// it as running: a program whose Gs all sleep is not deadlocked.
+//
+// timerArmed is the hand-shake that keeps notewakeup single: a waker must win the CAS 1 → 0
+// before calling notewakeup; the sleeper takes the flag back with an exchange when it wakes,
+// and if a waker won, waits for that waker's notewakeup before clearing the note again.
+namespace {
+std::atomic<uint32_t> timerSleeping{0};  // 1 while some M is the timer sleeper
+std::atomic<uint32_t> timerArmed{0};     // 1: a waker may wake timerNote
+std::atomic<int64_t> timerSleepUntil{0};
+note timerNote;
+
+// Called by an M without a P in findrunnable. True if it slept (or found a timer already
+// due), so the caller should look for work again; false if there is no timer or another M
+// is the sleeper.
+bool timersleep() {
+  m* mp = getg()->m;
+  if (nextTimerWhen() == 0) return false;
+  uint32_t zero = 0;
+  if (!timerSleeping.compare_exchange_strong(zero, 1)) return false;
+  noteclear(&timerNote);
+  timerSleepUntil.store(nextTimerWhen());
+  timerArmed.store(1);
+  // A timer armed before timerArmed was set woke nobody: read the deadline again.
+  int64_t next = nextTimerWhen();
+  int64_t now = nanotime();
+  if (next != 0 && next > now) {
+    mp->blocked = true;
+    notetsleep(&timerNote, next - now);
+    mp->blocked = false;
+  }
+  if (timerArmed.exchange(0) == 0) notesleep(&timerNote);  // a waker won: take its wake-up
+  timerSleepUntil.store(0);
+  timerSleeping.store(0);
+  return true;
+}
+}  // namespace
+
+void wakeTimerSleeper(int64_t when) {
+  if (timerArmed.load() == 0) return;
+  int64_t until = timerSleepUntil.load();
+  if (until != 0 && when >= until) return;
+  uint32_t one = 1;
+  if (timerArmed.compare_exchange_strong(one, 0)) notewakeup(&timerNote);
+}
+
+bool timerSleeperActive() { return timerSleeping.load() != 0; }
+
+// Runs the due timers of every P (an M that slept for timers does not know whose are due).
+void checkAllTimers() {
+  int64_t now = nanotime();
+  for (int32_t i = 0; i < gomaxprocs.load(); i++) checkTimers(allp[i].load(), now);
+}
+
 // ---- the scheduler ----
 
 // Runs gp on the current M. Never returns. inheritTime: gp continues the current time
@@ -268,17 +344,18 @@ void execute(g* gp, bool inheritTime) {
   m* mp = getg()->m;
   casgstatus(gp, Grunnable, Grunning);
   gp->waitsince = 0;
-  gp->preempt = false;
-  gp->stackguard0 = gp->stack.lo + StackGuard;
-  if (!inheritTime) mp->p->schedtick++;
+  __atomic_store_n(&gp->preempt, false, __ATOMIC_RELAXED);
+  __atomic_store_n(&gp->stackguard0, gp->stack.lo + StackGuard, __ATOMIC_RELAXED);  // sysmon may write it
+  if (!inheritTime) __atomic_store_n(&mp->p->schedtick, mp->p->schedtick + 1, __ATOMIC_RELAXED);  // sysmon reads it
   mp->curg = gp;
   gp->m = mp;
   gogo(&gp->sched);
 }
 
-// Finds a runnable G to execute: local queue, global queue, then other Ps' queues. With
-// nothing anywhere, gives up the P and sleeps in stopm until there is work. Returns
-// {G, inheritTime}.
+// Finds a runnable G to execute: local queue, global queue, then other Ps' queues (running
+// their due timers on the way). With nothing anywhere, gives up the P and sleeps: until the
+// next timer if no other M does (the timer sleeper), else in stopm until there is work.
+// Returns {G, inheritTime}.
 std::pair<g*, bool> findrunnable() {
   m* mp = getg()->m;
 top:
@@ -286,6 +363,11 @@ top:
     gcstopm();
     goto top;
   }
+  if (mp->p->runSafePointFn.load() != 0) runSafePointFn();
+
+  // Timers of this P first: firing one readies its G onto this P (HACKING.md, timer site 2).
+  // checkTimers reads the clock only when the heap has a timer.
+  checkTimers(mp->p, 0);
 
   // local runq
   if (auto [gp, inheritTime] = runqget(mp->p); gp != nullptr) return {gp, inheritTime};
@@ -317,6 +399,11 @@ top:
       if (p2 == mp->p) {
         gp = runqget(p2).first;
       } else {
+        // An idle or busy victim's due timers fire here, onto our P (one atomic load when
+        // nothing is due); then our own queue may hold what they readied.
+        if (checkTimers(p2, 0); !runqempty(mp->p)) {
+          if (auto [lg, inheritTime] = runqget(mp->p); lg != nullptr) return {lg, inheritTime};
+        }
         bool stealRunNextG = i > 2 * procs;  // first look for ready queues with more than 1 g
         gp = runqsteal(mp->p, p2, stealRunNextG);
       }
@@ -326,7 +413,7 @@ top:
 
   // stop: return P and block
   lock(&sched.lock);
-  if (sched.gcwaiting.load() != 0) {
+  if (sched.gcwaiting.load() != 0 || mp->p->runSafePointFn.load() != 0) {
     unlock(&sched.lock);
     goto top;
   }
@@ -360,6 +447,19 @@ top:
       break;
     }
   }
+
+  // Sleep until the next timer, like the seed's blocking netpoll (timer site 3). The
+  // sleeper is not on sched.midle, so checkdead counts it as running.
+  if (timersleep()) {
+    lock(&sched.lock);
+    p* pp = pidleget();
+    unlock(&sched.lock);
+    if (pp != nullptr) {
+      acquirep(pp);
+      checkAllTimers();
+      goto top;
+    }
+  }
   stopm();
   goto top;
 }
@@ -384,7 +484,24 @@ void schedule() {
   m* mp = getg()->m;
   GOL_ASSERT(mp->locks == 0, "schedule: holding locks");
 
-  while (sched.gcwaiting.load() != 0) gcstopm();  // the seed's `goto top`
+  if (mp->lockedg != nullptr) {
+    stoplockedm();
+    execute(mp->lockedg, false);  // Never returns.
+  }
+
+top:
+  if (sched.gcwaiting.load() != 0) {
+    gcstopm();
+    goto top;
+  }
+  if (mp->p->runSafePointFn.load() != 0) runSafePointFn();
+
+  // Sanity check: if we are spinning, the run queue should be empty. Check this before
+  // checkTimers, which may goready a G onto the local run queue (Go 1.14's order).
+  GOL_ASSERT(!mp->spinning || runqempty(mp->p), "schedule: spinning with local work");
+
+  // This P's due timers (timer site 1): one atomic load when none is due.
+  checkTimers(mp->p, 0);
 
   g* gp = nullptr;
   bool inheritTime = false;
@@ -399,21 +516,31 @@ void schedule() {
   }
   if (gp == nullptr) {
     std::tie(gp, inheritTime) = runqget(mp->p);
-    GOL_ASSERT(gp == nullptr || !mp->spinning, "schedule: spinning with local work");
+    // A spinning M can find a G here: one checkTimers just readied. It is not spinning
+    // any more (Go 1.14).
+    if (gp != nullptr && mp->spinning) resetspinning();
   }
   if (gp == nullptr) {
     std::tie(gp, inheritTime) = findrunnable();  // blocks until work is available
     resetspinning();
   }
+
+  if (gp->lockedm != nullptr) {
+    // Hands off own p to the locked m, then blocks waiting for a new p.
+    startlockedm(gp);
+    goto top;
+  }
   execute(gp, inheritTime);
 }
 
 // Unlinks the M and its current G. The caller has moved the G out of Grunning and
-// arranged for it to be resumed (or freed).
+// arranged for it to be resumed (or freed). A locked M keeps its G: only that M will run it.
 void dropg() {
   m* mp = getg()->m;
-  mp->curg->m = nullptr;
-  mp->curg = nullptr;
+  if (mp->lockedg == nullptr) {
+    mp->curg->m = nullptr;
+    mp->curg = nullptr;
+  }
 }
 
 void mcall(void (*fn)(g*)) {
@@ -442,6 +569,91 @@ void gopark(bool (*unlockf)(g*, void*), void* lock, const char* reason) {
 void goparkunlock(mutex* lock, const char* reason) { gopark(parkunlock_c, lock, reason); }
 
 void gosched() { mcall(gosched_m); }
+
+// ---- preemption ----
+
+void gopreempt_m(g* gp) { goschedImpl(gp); }
+
+void setstackguard(g* gp, uintptr_t v) {
+  __atomic_store_n(&gp->stackguard0, v, __ATOMIC_RELAXED);
+  // The running G's thread-local copy, if the stacks engineer's M has one. gp may have left
+  // mp meanwhile: then the next switch resets the copy from the new G, and a stale
+  // StackPreempt costs that G one spurious trip through gopreempt, which finds no request.
+  if (m* mp = __atomic_load_n(&gp->m, __ATOMIC_RELAXED)) {
+    if (uintptr_t* tls = __atomic_load_n(&mp->stackguardp, __ATOMIC_RELAXED)) __atomic_store_n(tls, v, __ATOMIC_RELAXED);
+  }
+}
+
+// The preemption half of Go 1.5's newstack, on the G's stack: called when a stack check
+// failed because stackguard0 is StackPreempt. The restored guard is stack.lo + StackGuard, as
+// in execute: with segmented stacks, g.stack must describe the segment in use.
+void gopreempt() {
+  g* gp = getg();
+  m* mp = gp->m;
+  GOL_ASSERT(gp != mp->g0, "gopreempt: on g0");
+  // Be conservative about where we preempt: not while holding runtime locks, not while the
+  // M must not be preempted, not without a running P (a syscall in progress).
+  if (mp->locks != 0 || mp->mallocing != 0 || mp->preemptoff != nullptr || mp->p == nullptr ||
+      mp->p->status.load() != Prunning) {
+    // Let the goroutine keep running for now; gp->preempt is still set, so the request is
+    // honoured at a later check (the guard is reset, or every check would land here).
+    setstackguard(gp, gp->stack.lo + StackGuard);
+    return;
+  }
+  __atomic_store_n(&gp->preempt, false, __ATOMIC_RELAXED);
+  setstackguard(gp, gp->stack.lo + StackGuard);
+  // Act like the goroutine called runtime.Gosched; schedule stops the P if the world is
+  // being stopped.
+  mcall(gopreempt_m);
+}
+
+// ---- LockOSThread ----
+// The seed's: m.locked counts the reasons (LockExternal, and LockInternal per nesting
+// level); lockedg/lockedm are set while any remains.
+
+namespace {
+void dolockOSThread() {
+  g* gp = getg();
+  gp->m->lockedg = gp;
+  gp->lockedm = gp->m;
+}
+void dounlockOSThread() {
+  g* gp = getg();
+  if (gp->m->locked != 0) return;
+  gp->m->lockedg = nullptr;
+  gp->lockedm = nullptr;
+}
+}  // namespace
+
+void LockOSThread() {
+  getg()->m->locked |= LockExternal;
+  dolockOSThread();
+}
+
+void lockOSThread() {
+  getg()->m->locked += LockInternal;
+  dolockOSThread();
+}
+
+void UnlockOSThread() {
+  getg()->m->locked &= ~LockExternal;
+  dounlockOSThread();
+}
+
+void unlockOSThread() {
+  g* gp = getg();
+  if (gp->m->locked < LockInternal) gothrow("runtime: internal error: misuse of lockOSThread/unlockOSThread");
+  gp->m->locked -= LockInternal;
+  dounlockOSThread();
+}
+
+int32_t procPin() {
+  m* mp = getg()->m;
+  mp->locks++;
+  return mp->p->id;
+}
+
+void procUnpin() { getg()->m->locks--; }
 
 void goexit1() {
   mcall(goexit0);
@@ -511,6 +723,12 @@ void startm(p* pp, bool spinning) {
     }
   }
   m* mp = mget();
+  // sysmon sleeps deeply while every P is idle; a P is about to run (Gol wakes it here, where
+  // the seed relies on exitsyscall: runMain's thread and timers start Ms without one).
+  if (sched.sysmonwait.load() != 0) {
+    sched.sysmonwait.store(0);
+    notewakeup(&sched.sysmonnote);
+  }
   unlock(&sched.lock);
   if (mp == nullptr) {
     newm(spinning ? mspinning : nullptr, pp);
@@ -546,13 +764,23 @@ void handoffp(p* pp) {
     unlock(&sched.lock);
     return;
   }
+  uint32_t one = 1;
+  if (pp->runSafePointFn.load() != 0 && pp->runSafePointFn.compare_exchange_strong(one, 0)) {
+    sched.safePointFn(pp);
+    if (--sched.safePointWait == 0) notewakeup(&sched.safePointNote);
+  }
   if (sched.runqsize.load() != 0) {
     unlock(&sched.lock);
     startm(pp, false);
     return;
   }
-  // (The seed starts an M here if this is the last running P and nobody polls the
-  // network: no netpoller yet.)
+  // If this is the last running P and timers are pending with nobody sleeping for them,
+  // start an M to become the timer sleeper (the seed does this for the network poller).
+  if (sched.npidle.load() == uint32_t(gomaxprocs.load() - 1) && nextTimerWhen() != 0 && !timerSleeperActive()) {
+    unlock(&sched.lock);
+    startm(pp, false);
+    return;
+  }
   pidleput(pp);
   unlock(&sched.lock);
 }
@@ -574,6 +802,45 @@ void wakep() {
 void wakeIfIdle() {
   std::atomic_thread_fence(std::memory_order_seq_cst);
   if (sched.npidle.load() != 0 && sched.nmspinning.load() == 0) wakep();
+}
+
+// Stops the current M, locked to a G, until that G is runnable again (someone calls
+// startlockedm). Returns holding the P it was handed.
+void stoplockedm() {
+  m* mp = getg()->m;
+  if (mp->lockedg == nullptr || mp->lockedg->lockedm != mp) gothrow("stoplockedm: inconsistent locking");
+  if (mp->p != nullptr) {
+    // Schedule another M to run this p.
+    handoffp(releasep());
+  }
+  incidlelocked(1);
+  // Wait until another thread schedules lockedg again.
+  mp->blocked = true;
+  notesleep(&mp->park);
+  mp->blocked = false;
+  noteclear(&mp->park);
+  uint32_t status = readgstatus(mp->lockedg);
+  if ((status & ~Gscan) != Grunnable) {
+    print("runtime:stoplockedm: g is not Grunnable or Gscanrunnable\n");
+    dumpgstatus(mp->lockedg);
+    gothrow("stoplockedm: not runnable");
+  }
+  acquirep(mp->nextp);
+  mp->nextp = nullptr;
+}
+
+// Schedules the locked M of gp to run gp: hands it our P, then waits for work in stopm.
+void startlockedm(g* gp) {
+  m* self = getg()->m;
+  m* mp = gp->lockedm;
+  if (mp == self) gothrow("startlockedm: locked to me");
+  if (mp->nextp != nullptr) gothrow("startlockedm: m has p");
+  // directly handoff current P to the locked m
+  incidlelocked(-1);
+  p* pp = releasep();
+  mp->nextp = pp;
+  notewakeup(&mp->park);
+  stopm();
 }
 
 // Stops the current M for stop-the-world: the P goes to Pgcstop, the M to sleep.
@@ -612,7 +879,7 @@ void acquirep(p* pp) {
   m* mp = getg()->m;
   GOL_ASSERT(mp->p == nullptr, "acquirep: already in go");
   if (pp->m != nullptr || pp->status != Pidle) {
-    print("acquirep: p->m=", pp->m, "(", pp->m ? pp->m->id : 0, ") p->status=", toString(pstatus(pp->status)), "\n");
+    print("acquirep: p->m=", pp->m, "(", pp->m ? pp->m->id : 0, ") p->status=", toString(pstatus(pp->status.load())), "\n");
     gothrow("acquirep: invalid p state");
   }
   mp->p = pp;
@@ -625,7 +892,7 @@ p* releasep() {
   GOL_ASSERT(mp->p != nullptr, "releasep: invalid arg");
   p* pp = mp->p;
   if (pp->m != mp || pp->status != Prunning) {
-    print("releasep: m=", mp, " m->p=", mp->p, " p->m=", pp->m, " p->status=", toString(pstatus(pp->status)), "\n");
+    print("releasep: m=", mp, " m->p=", mp->p, " p->m=", pp->m, " p->status=", toString(pstatus(pp->status.load())), "\n");
     gothrow("releasep: invalid p state");
   }
   mp->p = nullptr;
@@ -663,6 +930,7 @@ p* procresize(int32_t nprocs) {
     }
     if (g* next = pp->runnext.exchange(nullptr)) globrunqputhead(next);
     gfpurge(pp);
+    moveTimers(allp[0].load(), pp);  // timer site 6: its timers go on living on P0's heap
     pp->status = Pdead;
     // can't free P itself because it can be referenced by an M in syscall
   }
@@ -710,8 +978,12 @@ void incidlelocked(int32_t v) {
 // Reports a deadlock when no M is running Go code and no G can become runnable. Called
 // with sched.lock held whenever an M goes idle.
 void checkdead() {
-  // Go subtracts 1 for sysmon, which is not counted as idle. No sysmon yet.
-  int64_t run = sched.mcount - sched.nmidle - sched.nmidlelocked;
+  // If we are dying because of a signal caught on an already idle thread, freezetheworld
+  // will cause all running threads to block: not a deadlock.
+  if (panicking.load() > 0) return;
+
+  // -1 for sysmon, which never goes idle (its deep sleep is not on sched.midle)
+  int64_t run = sched.mcount - sched.nmidle - sched.nmidlelocked - (sysmonStarted.load() ? 1 : 0);
   if (run > 0) return;
   if (run < 0) {
     print("runtime: checkdead: nmidle=", sched.nmidle, " nmidlelocked=", sched.nmidlelocked,
@@ -739,6 +1011,11 @@ void checkdead() {
     gothrow("checkdead: runnable g");
   }
   if (c.waiting == 0) gothrow("no goroutines (main called runtime.Goexit) - deadlock!");
+
+  // A pending timer will make some G runnable (timer site 4; Go 1.14 looks at every P's
+  // heap the same way): the timer sleeper or sysmon will fire it.
+  if (nextTimerWhen() != 0) return;
+
   gothrow("all goroutines are asleep - deadlock!");
 }
 
@@ -1006,3 +1283,5 @@ extern "C" void gol_newproc(void (*fn)(void* args), const void* args, int64_t ar
 extern "C" void gol_goexit() { goexit1(); }
 
 void gol_runtime_Gosched() { gosched(); }
+void gol_runtime_LockOSThread() { LockOSThread(); }
+void gol_runtime_UnlockOSThread() { UnlockOSThread(); }
