@@ -107,7 +107,8 @@ void TypeContext::initUniverse() {
   for (const auto& b : kBuiltins) universe_->insert(newObject<Builtin>(b.name, b.id));
 }
 
-// package runtime: Gosched(), Goexit(), NumGoroutine() int, GOMAXPROCS(int) int, NumCPU() int, GC().
+// package runtime: Gosched(), Goexit(), NumGoroutine() int, GOMAXPROCS(int) int, NumCPU() int, GC(),
+// LockOSThread(), UnlockOSThread().
 Scope* TypeContext::makeRuntimePackage() {
   Scope* s = newScope(nullptr, "package runtime");
   auto declare = [&](const char* name, std::vector<const Type*> params, std::vector<const Type*> results) {
@@ -130,6 +131,8 @@ Scope* TypeContext::makeRuntimePackage() {
   declare("NumGoroutine", {}, {intT});
   declare("GOMAXPROCS", {intT}, {intT});
   declare("NumCPU", {}, {intT});
+  declare("LockOSThread", {}, {});
+  declare("UnlockOSThread", {}, {});
   declare("GC", {}, {});
   return s;
 }

@@ -196,6 +196,24 @@ void gol_deferreturn(void* frame);
 GoEface gol_gorecover(void* frame);
 
 
+// ---- system calls (syscall.cpp) ----
+// Any code that blocks in the kernel brackets the call, in the same function:
+//   gol_entersyscall(); r = read(...); gol_exitsyscall();
+// so that the goroutine's P serves other goroutines meanwhile (sysmon retakes it after about
+// 20 µs). gol_entersyscallblock() instead of gol_entersyscall() for calls known to block
+// (hands the P off at once). The entry saves the caller's frame and registers for the collector.
+// The wrappers below do this for the standard library. They return the result, or -errno
+// (no retry on EINTR, like package syscall). Paths are Gol strings (ptr, len); O_CLOEXEC is
+// always added, as Go's os package does.
+void gol_entersyscall();
+void gol_entersyscallblock();
+void gol_exitsyscall();
+int64_t gol_sys_read(int64_t fd, void* p, int64_t n);
+int64_t gol_sys_write(int64_t fd, const void* p, int64_t n);
+int64_t gol_sys_open(const uint8_t* path, int64_t pathlen, int64_t flags, int64_t mode);
+int64_t gol_sys_close(int64_t fd);
+int64_t gol_sys_pipe2(int32_t* fds, int64_t flags);  // fds[0] read end, fds[1] write end
+
 // ---- print/println builtins (print.cpp): stderr, Go's formats, never allocate ----
 // println(a, b) lowers to: printlock; print a; printsp; print b; printnl; printunlock.
 void gol_printlock();
@@ -340,5 +358,7 @@ int64_t gol_runtime_NumGoroutine() __asm__("runtime.NumGoroutine");
 int64_t gol_runtime_GOMAXPROCS(int64_t n) __asm__("runtime.GOMAXPROCS");
 int64_t gol_runtime_NumCPU() __asm__("runtime.NumCPU");
 void gol_runtime_GC() __asm__("runtime.GC");  // a full collection, blocking (mgc.cpp)
+void gol_runtime_LockOSThread() __asm__("runtime.LockOSThread");
+void gol_runtime_UnlockOSThread() __asm__("runtime.UnlockOSThread");
 
 }  // extern "C"

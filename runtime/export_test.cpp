@@ -44,6 +44,7 @@ int32_t runMain(void (*fn)(), int32_t procs) {
   if (!booted) {
     rt0_boot(0, nullptr);
     booted = true;
+    startsysmon();  // as runtime.main does
     lock(&sched.lock);
     pidleput(releasep());  // m0 only borrows a P while it starts the main goroutine
     unlock(&sched.lock);

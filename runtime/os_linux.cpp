@@ -49,6 +49,13 @@ void sighandler(int sig, siginfo_t* info, void* uctx) {
 #else
   (void)uc;
 #endif
+  if (sig == SIGQUIT) {
+    uintptr_t bp = 0;
+#if defined(__x86_64__)
+    bp = static_cast<uintptr_t>(uc->uc_mcontext.gregs[REG_RBP]);
+#endif
+    sigquit(pc, bp);  // traceback.cpp: dump every goroutine, exit 2
+  }
   if (sigpanicredirect(sig, info, uctx)) return;  // a recoverable runtime error (panic.cpp)
   sigpanic(sig, info->si_code, reinterpret_cast<uintptr_t>(info->si_addr), pc);
 }
@@ -77,6 +84,7 @@ void initsig() {
   sigaction(SIGSEGV, &sa, nullptr);
   sigaction(SIGBUS, &sa, nullptr);
   sigaction(SIGFPE, &sa, nullptr);
+  sigaction(SIGQUIT, &sa, nullptr);
   sigsInstalled.store(true, std::memory_order_release);
 }
 

@@ -74,6 +74,9 @@ void startpanic() {
       if (mp != nullptr) mp->dying = 1;
       panicking.fetch_add(1);
       lock(&paniclk);
+      // (schedtrace takes sched.lock, which a dying M may hold: only when it holds none.)
+      if ((debug.schedtrace > 0 || debug.scheddetail > 0) && mp != nullptr && mp->locks == 1) schedtrace(true);
+      freezetheworld();  // stop other Ms starting Gs while we print (preempt.cpp)
       return;
     case 1:
       // Something failed while panicking, probably printing the panic's message.
@@ -91,8 +94,10 @@ void startpanic() {
 }
 
 // Prints the dump after a panic or throw message and exits with status 2.
+// GOTRACEBACK (runtime1.cpp) decides how much: none, the dying goroutine, or all of them.
 void dopanic() {
-  if (g* gp = getg()) {
+  tracebackLevel t = gotraceback();
+  if (g* gp = getg(); gp != nullptr && t.level > 0) {
     m* mp = gp->m;
     g* cur = gp != mp->g0 ? gp : mp->curg;  // the user G that died, if any
     if (cur != nullptr) {
@@ -100,13 +105,18 @@ void dopanic() {
       goroutineheader(cur);
       traceback(cur);
     }
-    if (mp->throwing > 0) tracebackothers(cur);
+    if (t.all) tracebackothers(cur);
   }
   unlock(&paniclk);
   if (panicking.fetch_sub(1) - 1 != 0) {
     // Another M is panicking too: let it print what it needs, then exit for both.
     lock(&deadlock);
     lock(&deadlock);
+  }
+  if (t.crash) {
+    // GOTRACEBACK=crash: die of SIGABRT for a core dump (Go's crash).
+    signal(SIGABRT, SIG_DFL);
+    raise(SIGABRT);
   }
   exit(2);
 }

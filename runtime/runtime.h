@@ -60,6 +60,18 @@ void goready(g* gp);
 void gopark(bool (*unlockf)(g*, void*), void* lock, const char* reason);
 void goparkunlock(mutex* lock, const char* reason);
 void gosched();  // runtime.Gosched: yield to the global queue
+// Preemption (DESIGN §4). sysmon's preemptone sets g.preempt and stackguard0 = StackPreempt;
+// the failing stack check or loop poll in compiled code reaches the stacks engineer's
+// newstack, which, like Go 1.5's, calls gopreempt() on the G's stack. gopreempt checks that
+// the M may be preempted (no runtime locks, holding a running P); if so the G yields to the
+// global queue with mcall(gopreempt_m), and schedule stops the P there if a stop-the-world is
+// pending; if not, the request is kept (g.preempt) and the guard restored, so a later check
+// retries. gopreempt_m is the mcall continuation (the seed's: goschedImpl).
+void gopreempt();
+void gopreempt_m(g* gp);
+// Sets gp's stackguard0 and, if gp runs on an M that has a thread-local copy of it
+// (m.stackguardp), that copy too. Safe from other threads (relaxed atomic stores).
+void setstackguard(g* gp, uintptr_t v);
 [[noreturn]] void goexit1();
 void mcall(void (*fn)(g*));
 [[noreturn]] void gogo(gobuf* buf);
@@ -83,6 +95,27 @@ void acquirep(p* pp);
 p* releasep();
 void checkdead();
 void incidlelocked(int32_t v);
+void checkmcount();  // sched.lock held: throws `thread exhaustion` past sched.maxmcount
+int32_t setMaxThreads(int32_t in);  // runtime/debug.SetMaxThreads: returns the old limit
+// LockOSThread (Go's LockOSThread/lockOSThread and the unlock pair): wire the running G to
+// its M. While wired, schedule hands the M's P away instead of running other Gs
+// (stoplockedm) and whoever picks the G hands it to its M (startlockedm).
+constexpr uint32_t LockExternal = 1;  // runtime.LockOSThread
+constexpr uint32_t LockInternal = 2;  // the runtime's own, nesting
+void lockOSThread();
+void unlockOSThread();
+void LockOSThread();
+void UnlockOSThread();
+void stoplockedm();
+void startlockedm(g* gp);
+// procPin: no preemption and no P change until procUnpin; returns the P's id (sync.Pool).
+int32_t procPin();
+void procUnpin();
+// Timer sleeps (HACKING.md "Timers and the scheduler"): addtimer calls this when it arms a
+// timer that becomes the earliest of its heap, so an M sleeping until a later deadline wakes.
+void wakeTimerSleeper(int64_t when);
+bool timerSleeperActive();  // some M sleeps until the next timer (sysmon's check)
+void checkAllTimers();       // runs every P's due timers (the caller holds a P)
 void mput(m* mp);
 m* mget();
 void pidleput(p* pp);
@@ -97,10 +130,78 @@ void forEachG(void (*fn)(g* gp, void* arg), void* arg);
 
 // ---- preempt.cpp: stopping the world ----
 // stopTheWorld returns with only the caller's G running Go code: every other P is stopped
-// at a scheduling point. startTheWorld restarts them, applying newprocs (if non-zero) first.
+// at a safe point (a scheduling point, or a preemption check once compiled code has them).
+// startTheWorld restarts them, applying newprocs (if non-zero) first. Both are called on a
+// G's stack; worldsema (a semaphore: semacquire parks) serialises them, and holding it
+// keeps gomaxprocs fixed. The WithSema pair is the core, for callers that hold worldsema
+// (semacquire(&worldsema)) and may stop and start several times.
 extern int32_t newprocs;
+extern uint32_t worldsema;
 void stopTheWorld(const char* reason);
 void startTheWorld();
+void stopTheWorldWithSema();
+void startTheWorldWithSema();
+// forEachP(fn): runs fn(p) for every P at a safe point of that P (a ragged barrier, for the
+// collector); the caller holds worldsema and a P. runSafePointFn is what a P calls at its
+// safe points when p.runSafePointFn is set.
+void forEachP(void (*fn)(p*));
+void runSafePointFn();
+// For fatal errors: stop the scheduler from starting Gs and ask running ones to stop, best
+// effort (startpanic calls it before the dump). Sets sched.stopwait to FreezeStopWait.
+constexpr int32_t FreezeStopWait = 0x7fffffff;
+void freezetheworld();
+
+// ---- sysmon.cpp: the system monitor ----
+// sysmon runs on its own M without a P (started by runtime.main): retakes Ps from long system
+// calls, preempts Gs that ran more than ForcePreemptNS, starts an M for overdue timers, and
+// prints schedtrace. preemptone/preemptall are best-effort requests (see gopreempt).
+constexpr int64_t ForcePreemptNS = 10 * 1000 * 1000;  // the time slice: 10 ms
+void startsysmon();  // once; newm(sysmon, nullptr)
+[[noreturn]] void sysmon();
+uint32_t retake(int64_t now);
+bool preemptall();
+bool preemptone(p* pp);
+void schedtrace(bool detailed);
+extern std::atomic<bool> sysmonStarted;
+// Hooks sysmon calls; the collector and the scavenger override them (weak symbols).
+// gcForceHook(now): called every sysmon round; starts a GC if none ran for ForceGCPeriod
+// (Go's forcegc), and must be cheap otherwise.
+// scavengeHook(now): return long-unused heap pages to the OS (Go's mHeap_Scavenge).
+constexpr int64_t ForceGCPeriod = int64_t(2) * 60 * 1000000000;
+void gcForceHook(int64_t now);
+void scavengeHook(int64_t now);
+
+// ---- syscall.cpp: system calls ----
+// A G about to block in the kernel calls entersyscall; its P goes Psyscall (sysmon retakes
+// it after one tick if there is other work) and exitsyscall gets a P back (the old one if
+// still free, else any idle one, else the G queues as runnable). entersyscallblock is for
+// calls known to block: it hands the P off at once. Both save the caller's sp, pc, frame
+// pointer and callee-saved registers in the G for a collector and for tracebacks; they must
+// be called directly by the function that makes the system call and returns after
+// exitsyscall (no longjmp out). The wrappers gol_sys_* (abi.h) are the standard library's.
+void entersyscall();
+void reentersyscall(uintptr_t pc, uintptr_t sp, uintptr_t bp);
+void entersyscallblock();
+void exitsyscall();
+
+// ---- runtime1.cpp: GODEBUG and GOTRACEBACK ----
+struct dbgvar_values {
+  int32_t gctrace = 0;
+  int32_t schedtrace = 0;   // GODEBUG=schedtrace=MS: sysmon prints a SCHED line every MS ms
+  int32_t scheddetail = 0;  // GODEBUG=scheddetail=1: with schedtrace, every P, M and G
+  int32_t scavenge = 0;
+};
+extern dbgvar_values debug;
+void parsedebugvars();  // schedinit: reads GODEBUG and GOTRACEBACK
+// GOTRACEBACK (Go's extern.go): none (0) prints no goroutines; single (default) the failing
+// one, and every one for a fatal error (gothrow); all (1) every goroutine; system (2) also
+// runtime frames and goroutines; crash: system, then abort (SIGABRT) for a core dump.
+struct tracebackLevel {
+  int32_t level;  // 0 none, 1 single/all, 2 system
+  bool all;       // every goroutine
+  bool crash;
+};
+tracebackLevel gotraceback();
 
 // ---- runq.cpp: local and global run queues ----
 void runqput(p* pp, g* gp, bool next);
@@ -128,6 +229,9 @@ bool notetsleep(note* n, int64_t ns);  // true if woken, false on timeout
 constexpr uint32_t FixedStack = 256 << 10;
 // Headroom below stackguard0 kept for runtime frames; the stack-check issue tunes it.
 constexpr uintptr_t StackGuard = 8 << 10;
+// stackguard0's value while a preemption is requested: above every stack pointer, so every
+// stack check fails (Go's stackPreempt, 0xfffffade on 32 bits).
+constexpr uintptr_t StackPreempt = uintptr_t(-1314);
 void stackinit();
 stack stackalloc(uint32_t n);
 void stackfree(stack stk, uint32_t n);
@@ -225,8 +329,16 @@ void startpanic();
 bool sigpanicredirect(int sig, siginfo_t* info, void* uctx);
 
 // ---- traceback.cpp ----
+// Goroutine dumps: `goroutine N [status]:` then the G's frames, walked through frame pointers
+// from its saved context, named from the executable's ELF symbol table (read at fatal time,
+// no allocation), with file:line from pcfileline when the compiler's table exists.
 void goroutineheader(g* gp);
 void traceback(g* gp);
 void tracebackothers(g* me);
+// The hook for the compiler's pc → file:line table (DESIGN §4, Tracebacks): false if unknown.
+// A weak default returns false; the table's reader overrides it.
+bool pcfileline(uintptr_t pc, const char** file, int32_t* line);
+// SIGQUIT: print `SIGQUIT: quit`, every goroutine, exit 2 (os_linux.cpp's handler calls it).
+[[noreturn]] void sigquit(uintptr_t pc, uintptr_t bp);
 
 }  // namespace gol::rt

@@ -66,8 +66,9 @@ enum gstatus : uint32_t {
   // Grunning: executing user code on an M that holds a P; g.m and m.curg point at each
   // other. The G owns its stack. On no queue.
   Grunning = 2,
-  // Gsyscall: in a system call, not running user code; has an M but maybe no P. The G owns
-  // its stack. On no queue. (Not used yet: entersyscall comes with sysmon.)
+  // Gsyscall: in a system call (between entersyscall and exitsyscall, syscall.cpp), not
+  // running Go code; has an M but maybe no P (sysmon may have retaken it). The G owns its
+  // stack; g.syscallsp/syscallregs say where a collector may scan it. On no queue.
   Gsyscall = 3,
   // Gwaiting: blocked in gopark, on no run queue but recorded somewhere (a channel's wait
   // queue, a timer) by whoever will goready it. Nobody runs it; the stack is not owned,
@@ -93,7 +94,7 @@ const char* toString(gstatus s);
 enum pstatus : uint32_t {
   Pidle = 0,     // on sched.pidle (guarded by sched.lock); no M; local run queue empty
   Prunning = 1,  // owned by an M (p.m and m.p point at each other); only that M changes it
-  Psyscall = 2,  // its M is in a system call; sysmon may retake it (not used yet)
+  Psyscall = 2,  // its M is in a system call; p.m is null; sysmon or stopTheWorld may CAS it away
   Pgcstop = 3,   // stopped for stop-the-world; also the state of a P not yet set up
   Pdead = 4,     // beyond GOMAXPROCS; kept in allp so a later procresize can reuse it
 };
@@ -113,6 +114,7 @@ inline constexpr const char* waitReasonSemacquire = "semacquire";
 inline constexpr const char* waitReasonSleep = "sleep";
 inline constexpr const char* waitReasonTimerGoroutineIdle = "timer goroutine (idle)";
 inline constexpr const char* waitReasonPanicWait = "panicwait";
+inline constexpr const char* waitReasonPreempted = "preempted";  // schedtrace only: Go prints it too
 
 // ---- g ----
 struct g {
@@ -129,7 +131,18 @@ struct g {
   const char* waitreason;  // why the G is Gwaiting (a waitReason... string), or null
   void* param;             // passed by whoever readies the G (Go: the sudog that woke it)
   int64_t waitsince;       // when the G started waiting (not measured yet)
-  bool preempt;            // a preemption request (not used yet: no sysmon)
+  // A preemption request (preemptone, sysmon.cpp): stackguard0 is StackPreempt too, so the
+  // next stack check or loop poll of compiled code calls gopreempt (proc.cpp).
+  bool preempt;
+  struct m* lockedm;       // LockOSThread: the M this G must run on, or null
+
+  // Set by entersyscall on the G's own M, read by a collector and by tracebacks while the
+  // G is Gsyscall: the caller's sp, pc and frame pointer at entersyscall, and the callee-saved
+  // registers (x86-64: rbx, rbp, r12-r15), which may hold pointers nobody spilled yet.
+  uintptr_t syscallsp;     // 0 when not in a system call
+  uintptr_t syscallpc;
+  uintptr_t syscallbp;
+  uintptr_t syscallregs[6];
 
   std::atomic<uint32_t> atomicstatus{Gidle};  // a gstatus; change only with casgstatus
 
@@ -168,7 +181,19 @@ struct m {
   int32_t printlock;  // printlock recursion depth (print.cpp)
   int32_t throwing;   // set by gothrow: print every goroutine in the dump
   int32_t dying;      // startpanic's nesting level (panic.cpp)
+  int32_t mallocing;  // in mallocgc: printed by schedtrace as in Go (the allocator does not set it yet)
+  const char* preemptoff;  // if non-null, why this M must not be preempted (stopTheWorld's reason)
   bool spinning;      // looking for work (counted in sched.nmspinning)
+  bool blocked;       // sleeping on a note (schedtrace's `blocked=`)
+  // LockOSThread (proc.cpp): lockedg is the G wired to this M, or null; locked counts
+  // LockExternal (runtime.LockOSThread) and LockInternal (runtime-internal, nesting) uses.
+  struct g* lockedg;
+  uint32_t locked;
+  uint32_t syscalltick;  // the P's syscalltick when this M entered its last system call
+  // The stacks engineer's per-M thread-local copy of curg's stackguard0 (gol_stackguard),
+  // which compiled code compares against: preemptone writes StackPreempt through it so
+  // the running G sees the request at its next check. Null until that exists.
+  uintptr_t* stackguardp;
   uint32_t fastrand;  // state of fastrand1
   // gopark's arguments, handed to park_m on g0.
   bool (*waitunlockf)(struct g*, void*);
@@ -186,10 +211,15 @@ struct p {
   int32_t id;
 
   // Owned by the M holding the P (status Prunning); by sched.lock while the P is idle.
-  uint32_t status;     // a pstatus
+  // status is atomic because a P in Psyscall has no owner: its M (exitsyscallfast), sysmon
+  // (retake) and stopTheWorld race to CAS it away.
+  std::atomic<uint32_t> status{Pgcstop};  // a pstatus
   struct p* link;      // next on sched.pidle
   struct m* m;         // the M holding it, or null
   uint32_t schedtick;  // incremented by every execute that starts a time slice
+  std::atomic<uint32_t> syscalltick{0};  // incremented on every system call it leaves (sysmon's clock)
+  // forEachP: 1 while this P still has to run sched.safePointFn (runSafePointFn).
+  std::atomic<uint32_t> runSafePointFn{0};
 
   // The local run queue (runq.cpp): a lock-free ring of RunqSize slots. Only the owner
   // puts (runqput moves runqtail), and every consumer, owner or thief, takes by CAS on
@@ -219,7 +249,7 @@ struct schedt {
   // Guarded by lock.
   struct m* midle = nullptr;  // idle Ms waiting in stopm
   int32_t nmidle = 0;
-  int32_t nmidlelocked = 0;  // locked Ms waiting for work (LockOSThread: not yet)
+  int32_t nmidlelocked = 0;  // locked Ms waiting for their G (LockOSThread, runMain's thread)
   int64_t mcount = 0;        // Ms created so far: the next M's id
   int64_t maxmcount = 0;     // more Ms than this is a fatal error
   struct p* pidle = nullptr;  // idle Ps
@@ -242,8 +272,18 @@ struct schedt {
   // by every M at its scheduling points; stopwait counts the Ps still to stop (under lock);
   // the last one to stop wakes stopnote.
   std::atomic<uint32_t> gcwaiting{0};
-  int32_t stopwait = 0;
+  std::atomic<int32_t> stopwait{0};  // atomic only for freezetheworld, which writes it without lock
   note stopnote;
+  // sysmon's deep sleep (sysmon.cpp): sysmonwait is set under lock while sysmon sleeps on
+  // sysmonnote; whoever makes work while every P was idle clears it and wakes sysmon.
+  std::atomic<uint32_t> sysmonwait{0};
+  note sysmonnote;
+
+  // forEachP (preempt.cpp): the function each P runs at its next safe point; safePointWait
+  // counts the Ps still to run it (under lock); the last wakes safePointNote.
+  void (*safePointFn)(struct p*) = nullptr;
+  int32_t safePointWait = 0;
+  note safePointNote;
 };
 
 // ---- globals (proc.cpp) ----

@@ -109,6 +109,7 @@ void heapAdd(timerheap* h, timer* t) {
   t->heap.store(h, std::memory_order_relaxed);
   siftup(h, t->idx);
   updateWhen0(h);
+  if (h->t[0] == t) wakeTimerSleeper(t->when);  // an idle M may sleep past it (proc.cpp)
 }
 
 // Takes t off h. h->lock is held; t is on h.

@@ -3,7 +3,7 @@
 //
 // Default: main.main starts goroutines that print and yield forever, lets them run a
 // while, then returns: the process must exit 0 at once (Go's rule), so "main done" is the
-// last line. SMOKE_MODE=panic|deadlock|deadlock-many|nil makes it die the ways Go
+// last line. SMOKE_MODE=panic|deadlock|deadlock-many|nil|sigquit makes it die the ways Go
 // programs die.
 #include <cstdlib>
 #include <cstring>
@@ -65,6 +65,12 @@ extern "C" void gol_main_main() {
     // Goroutines on several Ms block one by one; the last M to go idle reports it.
     for (int64_t id = 1; id <= 4; id++) gol_newproc(stuck, nullptr, 0);
     gol::rt::gopark(nullptr, nullptr, "test wait");
+  }
+  if (std::strcmp(mode, "sigquit") == 0) {
+    // Goroutines park; main stays busy (in usleep) until the test's kill -QUIT arrives.
+    for (int64_t id = 1; id <= 2; id++) gol_newproc(stuck, nullptr, 0);
+    say("ready\n");
+    for (;;) gol::rt::usleep(10000);
   }
   say("main start\n");
   for (int64_t id = 1; id <= 3; id++) {
