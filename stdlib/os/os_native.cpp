@@ -2,6 +2,8 @@
 // ("os.Exit", "os.argv") via __asm__ labels; strings cross as GoString (two registers).
 #include <unistd.h>
 
+#include <cerrno>
+
 #include <cstdlib>
 #include <cstring>
 
@@ -35,6 +37,9 @@ CStr toC(GoString s) { return CStr(s); }
 }  // namespace
 
 extern "C" {
+// Weak: the runtime's syscall wrappers (runtime/syscall.cpp) may not be linked in yet.
+int64_t gol_sys_write(int64_t fd, const void* p, int64_t n) __attribute__((weak));
+
 int64_t os_argc() __asm__("os.argc");
 int64_t os_argc() { return gArgc; }
 
@@ -45,7 +50,10 @@ int64_t os_write(int64_t fd, GoString s) __asm__("os.write");
 int64_t os_write(int64_t fd, GoString s) {
   int64_t done = 0;
   while (done < s.len) {
-    int64_t n = gol_sys_write(fd, s.ptr + done, s.len - done);
+    // Through the runtime's syscall wrapper (entersyscall/exitsyscall) when it has one.
+    int64_t n = gol_sys_write ? gol_sys_write(fd, s.ptr + done, s.len - done)
+                              : int64_t(::write(int(fd), s.ptr + done, size_t(s.len - done)));
+    if (n < 0 && errno == EINTR && !gol_sys_write) continue;
     if (n < 0) return -1;
     done += n;
   }
