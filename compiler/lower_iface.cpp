@@ -451,9 +451,10 @@ Value* Lowerer::lowerIfaceEqual(Value* x, Value* y, const types::Type* t) {
 
 // ---- panic(v) ----
 
-// panic(v) for a v that is not a plain string: an error panics with v.Error(), as Go prints
-// it; anything else goes to gol_gopanic as an interface{} value, which the runtime prints as
-// Go's printpanicval does (5, main.T(5), (main.T) 0xc000010000, nil).
+// panic(v) for a v that is not a plain string: an error goes to gol_gopanicerror with its
+// Error method (the runtime prints v.Error(), as Go does); anything else goes to gol_gopanic
+// as an interface{} value, which the runtime prints as Go's printpanicval does (5,
+// main.T(5), (main.T) 0xc000010000, nil).
 void Lowerer::lowerPanicValue(Expr* arg) {
   if (!emptyIface) emptyIface = std::make_unique<types::Interface>();
   Value* v = lowerExpr(arg);
@@ -478,12 +479,12 @@ void Lowerer::lowerPanicValue(Expr* arg) {
     BasicBlock* valueBB = newBlock("panic.value");
     b.CreateCondBr(ok, errBB, valueBB);
     setBlock(errBB);
-    // error has one method, Error, in itab slot 0.
+    // error has one method, Error, in itab slot 0: the runtime calls it to print the panic;
+    // the value (what recover returns) stays the error itself.
     Value* tab = b.CreateExtractValue(err, 0, "err.tab");
     Value* fn = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(i8, tab, 24, "Error.slot"), "Error");
-    Value* msg = b.CreateCall(FunctionType::get(stringTy, {ptr}, false), fn, {b.CreateExtractValue(err, 1)}, "msg");
-    b.CreateCall(getRuntimeFunc(mod, RtFunc::panicstring),
-                 {b.CreateExtractValue(msg, 0, "msg.ptr"), b.CreateExtractValue(msg, 1, "msg.len")});
+    b.CreateCall(getRuntimeFunc(mod, RtFunc::gopanicerror),
+                 {b.CreateExtractValue(e, 0, "panic.type"), b.CreateExtractValue(e, 1, "panic.data"), fn});
     b.CreateUnreachable();
     setBlock(valueBB);
   }

@@ -350,6 +350,10 @@ void gol_readmemstats(void* out);
 // of those kinds as `main.T(5)` / `main.S("x")`; anything else as `(main.T) 0xc000012345`
 // (data); a nil interface (type null) as Go 1.19's "nil".
 [[noreturn]] void gol_gopanic(const void* type, void* data);
+// panic(v) for a v whose dynamic type implements error: the value is v itself ({type, data},
+// what recover returns); error_fn is its Error method (the itab slot, called as error_fn(data)),
+// which prints it if the panic is not recovered.
+[[noreturn]] void gol_gopanicerror(const void* type, void* data, const void* error_fn);
 
 // ---- package runtime, as Gol programs see it ----
 void gol_runtime_Gosched() __asm__("runtime.Gosched");

@@ -166,6 +166,8 @@ struct panicrec {
   gol_defer* deferhead;   // the chain below the deferred call running (abort check)
   bool recovered;
   bool goexit;            // runtime.Goexit running the deferred calls, not a panic
+  const void* errfn;      // the value's Error method (gol_gopanicerror), else null
+  GoString errmsg;        // its result, computed before printing
   int sig, sigcode;       // a signal's panic: printed after the message, as Go does
   uintptr_t sigaddr, sigpc;
 };
@@ -329,12 +331,19 @@ void printpanics(panicrec* p) {
   }
   if (p->goexit) return;
   print("panic: ");
-  printpanicval(p->arg);
+  if (p->errfn != nullptr) {
+    gol_printstring(p->errmsg.ptr, p->errmsg.len);
+  } else {
+    printpanicval(p->arg);
+  }
   if (p->recovered) print(" [recovered]");
   print("\n");
 }
 
 [[noreturn]] void fatalpanics(panicrec* p) {
+  // Go's preprintpanics: Error() runs before printing starts (it is compiled code).
+  for (panicrec* q = p; q != nullptr; q = q->link)
+    if (q->errfn != nullptr) q->errmsg = reinterpret_cast<GoString (*)(void*)>(const_cast<void*>(q->errfn))(q->arg.data);
   startpanic();
   printpanics(p);
   if (p->sig != 0) printsignal(p->sig, p->sigcode, p->sigaddr, p->sigpc);
@@ -375,10 +384,12 @@ void rundefers(g* gp, panicrec* p) {
 
 }  // namespace
 
-[[noreturn]] void gopanicval(GoEface e, int sig = 0, int code = 0, uintptr_t addr = 0, uintptr_t pc = 0) {
+[[noreturn]] void gopanicval(GoEface e, int sig = 0, int code = 0, uintptr_t addr = 0, uintptr_t pc = 0,
+                             const void* errfn = nullptr) {
   g* gp = getg();
   panicrec p{};
   p.arg = e;
+  p.errfn = errfn;
   p.sig = sig;
   p.sigcode = code;
   p.sigaddr = addr;
@@ -505,6 +516,9 @@ GoEface gol_gorecover(void* frame) {
 }
 
 void gol_gopanic(const void* type, void* data) { gopanicval(GoEface{type, data}); }
+void gol_gopanicerror(const void* type, void* data, const void* error_fn) {
+  gopanicval(GoEface{type, data}, 0, 0, 0, 0, error_fn);
+}
 
 // runtime.Error's Error method, in its itab (data: the boxed message).
 GoString gol_rt_error_Error(void* data) { return *static_cast<const GoString*>(data); }
