@@ -4,10 +4,14 @@
 // the verifier before and after, and emits an object file with the legacy codegen pass manager
 // (LLVM 19's object emission still goes through it).
 //
-// Later: the stack-check and preemption-poll pass (DESIGN §4, notes/segmented-stacks.md) runs
-// after the optimisation pipeline, so it neither multiplies through inlining nor blocks the
-// vectoriser.
+// The stack-check and preemption-poll pass (safepoint.cpp) runs at the end of the optimisation
+// pipeline (OptimizerLastEP; appended explicitly at -O0), so it neither multiplies through
+// inlining nor blocks the vectoriser.
 #include "codegen.h"
+
+#include <cstdlib>
+
+#include "safepoint.h"
 
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
@@ -39,6 +43,7 @@ std::unique_ptr<CodeGen> CodeGen::create(int optLevel, std::string& err) {
   // Only the host target: initialising every target would cost start-up time.
   InitializeNativeTarget();
   InitializeNativeTargetAsmPrinter();
+  InitializeNativeTargetAsmParser();  // the stack checks are inline asm (safepoint.cpp)
   std::string triple = sys::getDefaultTargetTriple();
   const Target* target = TargetRegistry::lookupTarget(triple, err);
   if (!target) return nullptr;
@@ -48,6 +53,7 @@ std::unique_ptr<CodeGen> CodeGen::create(int optLevel, std::string& err) {
   TargetOptions opts;
   std::unique_ptr<CodeGen> cg(new CodeGen());
   cg->optLevel_ = optLevel;
+  if (const char* sp = std::getenv("GOL_SAFEPOINTS"); sp != nullptr && std::string(sp) == "0") cg->safepoints_ = false;
   cg->tm_.reset(target->createTargetMachine(triple, cpu, "", opts, Reloc::PIC_, std::nullopt,
                                             codeGenLevel(optLevel)));
   if (!cg->tm_) {
@@ -92,9 +98,13 @@ bool CodeGen::optimize(Module& m, std::string& err) const {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
+  if (safepoints_) registerSafepointPass(pb);
   ModulePassManager mpm;
   switch (optLevel_) {
-    case 0: mpm = pb.buildO0DefaultPipeline(OptimizationLevel::O0); break;
+    case 0:
+      mpm = pb.buildO0DefaultPipeline(OptimizationLevel::O0);
+      if (safepoints_) addSafepointPass(mpm);
+      break;
     case 1: mpm = pb.buildPerModuleDefaultPipeline(OptimizationLevel::O1); break;
     case 3: mpm = pb.buildPerModuleDefaultPipeline(OptimizationLevel::O3); break;
     default: mpm = pb.buildPerModuleDefaultPipeline(OptimizationLevel::O2); break;

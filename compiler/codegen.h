@@ -27,6 +27,11 @@ class CodeGen {
   // internal compiler error: returns false with the verifier's message in err.
   bool optimize(llvm::Module& m, std::string& err) const;
   bool verify(const llvm::Module& m, std::string& err) const;
+  // Whether optimize runs the late stack-check and preemption-poll pass (safepoint.cpp). On by
+  // default; GOL_SAFEPOINTS=0 in the environment turns it off (to measure its cost), and the
+  // lowering's tests (compileToModule) turn it off to see the lowering's own IR. Programs
+  // built without it have no stack growth, overflow detection or preemption of loops.
+  void setSafepoints(bool on) { safepoints_ = on; }
   // Writes m as a native object file.
   bool emitObject(llvm::Module& m, const std::string& path, std::string& err) const;
 
@@ -34,6 +39,7 @@ class CodeGen {
   CodeGen() = default;
   std::unique_ptr<llvm::TargetMachine> tm_;
   int optLevel_ = 2;
+  bool safepoints_ = true;
 };
 
 }  // namespace gol

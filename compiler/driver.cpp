@@ -308,6 +308,7 @@ std::unique_ptr<llvm::Module> compileToModule(
     errors += err;
     return nullptr;
   }
+  cg->setSafepoints(false);  // the lowering's IR, without the late stack-check pass
   auto mod = std::make_unique<llvm::Module>("main", ctx);
   Importer importer{sm, ast, diag, *tc};
   importer.install();

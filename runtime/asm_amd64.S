@@ -7,9 +7,13 @@
 // compiler already spilled it around the call to gol_mcall.
 //
 // The current goroutine pointer gol_g is initial-exec TLS: its offset from %fs comes from
-// the GOT (the linker relaxes this to a constant in an executable).
+// the GOT (the linker relaxes this to a constant in an executable). gol_stackguard, the
+// per-thread copy of the running G's stackguard0 (stack.h), is local-exec: set on every switch.
 
 #include "context.h"
+
+// offsetof(g, stackguard0), asserted in runtime2.h.
+#define G_STACKGUARD0 16
 
         .text
 
@@ -23,6 +27,11 @@ gol_gogo:
         movq    GOBUF_G(%rdi), %rax
         movq    gol_g@gottpoff(%rip), %rcx
         movq    %rax, %fs:(%rcx)
+        xorl    %ecx, %ecx                      // the stack checks of compiled code compare
+        testq   %rax, %rax                      // with this per-thread copy (stack.h) of
+        jz      1f                              // g.stackguard0 (0 for no g)
+        movq    G_STACKGUARD0(%rax), %rcx
+1:      movq    %rcx, %fs:gol_stackguard@tpoff
         movq    GOBUF_SP(%rdi), %rsp
         ldmxcsr CTXFRAME_FPCW(%rsp)
         fldcw   CTXFRAME_FPCW+4(%rsp)
@@ -74,6 +83,11 @@ gol_mcall:
         movq    GOBUF_G(%rsi), %rax
         movq    gol_g@gottpoff(%rip), %rcx
         movq    %rax, %fs:(%rcx)
+        xorl    %ecx, %ecx
+        testq   %rax, %rax
+        jz      1f
+        movq    G_STACKGUARD0(%rax), %rcx
+1:      movq    %rcx, %fs:gol_stackguard@tpoff
         movq    GOBUF_SP(%rsi), %rsp
         // From here on we are on to's stack: nothing above fn's frame to unwind into.
         .cfi_undefined rip

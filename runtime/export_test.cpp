@@ -7,6 +7,10 @@ namespace gol::rt::testing {
 namespace {
 
 bool booted = false;
+
+// The tests run C++ (doctest, exceptions, deep test recursion) on goroutine stacks, and C++
+// has no stack checks: give every goroutine a big first stack (stack.h, FixedStack).
+[[maybe_unused]] const bool bigstacks = (FixedStack = 256 << 10, true);
 note testdone;  // the main goroutine's function returned
 void (*testmainfn)();
 

@@ -231,7 +231,8 @@ void addStackRoots(g* gp, void* argp) {
           reinterpret_cast<void*>(gp->stack.lo), ", ", reinterpret_cast<void*>(gp->stack.hi), ")\n");
     gothrow("gc: saved stack pointer outside the goroutine's stack");
   }
-  addroot(sp, gp->stack.hi);
+  // A stack is a chain of segments (stack.h): g.stack is only the current one.
+  forEachStackSegment(gp, sp, [](uintptr_t lo, uintptr_t hi, void*) { addroot(lo, hi); }, nullptr);
 }
 
 void addMRoots() {

@@ -275,6 +275,7 @@ void casgstatus(g* gp, uint32_t oldval, uint32_t newval) {
   GOL_ASSERT(gp->stack.lo != 0, "mstart: g0 has no stack bounds");
   gp->stackguard0 = gp->stack.lo + StackGuard;
   gp->stackguard1 = gp->stackguard0;
+  gp->m->stackguardp = &gol_stackguard;  // where preemptone writes StackPreempt (stack.h)
   mstart1();
 }
 
@@ -561,6 +562,7 @@ void gopark(bool (*unlockf)(g*, void*), void* lock, const char* reason) {
   mp->waitlock = lock;
   mp->waitunlockf = unlockf;
   gp->waitreason = reason;
+  stackpark(gp);  // a G that ran deep gives its unused stack segments back (stack.h)
   mcall(park_m);
 }
 
@@ -1127,6 +1129,7 @@ g* newproc1(void (*fn)(void*), const void* argp, int32_t narg, uintptr_t callerp
 // Puts a dead G on pp's free list; a long list moves half of itself to the global one.
 void gfput(p* pp, g* gp) {
   GOL_ASSERT(readgstatus(gp) == Gdead, "gfput: bad status (not Gdead)");
+  stackgfput(gp);  // back to its first stack; growth segments go back to the pools
   if (gp->stack.hi - gp->stack.lo != FixedStack) {
     // non-standard stack size - free it (none yet: every stack is FixedStack)
     stackfree(gp->stack, uint32_t(gp->stack.hi - gp->stack.lo));

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "runtime2.h"
+#include "stack.h"
 
 // GOL_ASSERT(cond, "msg", details...): if cond is false, print `runtime: msg details...` and
 // gothrow("msg"). msg must be a string constant. Always on: scheduler invariants are cheap
@@ -223,19 +224,9 @@ void notewakeup(note* n);
 void notesleep(note* n);
 bool notetsleep(note* n, int64_t ns);  // true if woken, false on timeout
 
-// ---- stack.cpp ----
-// Every goroutine stack is FixedStack bytes of address space, committed by the OS page by
-// page as it is touched. Growable stacks replace this later (DESIGN §4).
-constexpr uint32_t FixedStack = 256 << 10;
-// Headroom below stackguard0 kept for runtime frames; the stack-check issue tunes it.
-constexpr uintptr_t StackGuard = 8 << 10;
-// stackguard0's value while a preemption is requested: above every stack pointer, so every
-// stack check fails (Go's stackPreempt, 0xfffffade on 32 bits).
-constexpr uintptr_t StackPreempt = uintptr_t(-1314);
-void stackinit();
-stack stackalloc(uint32_t n);
-void stackfree(stack stk, uint32_t n);
-void stackcheck(g* gp);  // GOL_DEBUG_CHECKS: throws if gp overflowed its stack
+// ---- stack.cpp, morestack.cpp: stacks, their growth, the stack check's slow path ----
+// Declared in stack.h (included above): FixedStack, StackGuard, StackPreempt, stackalloc,
+// stackfree, forEachStackSegment, shrinkstacks, ...
 
 // ---- os_linux.cpp: everything that talks to the kernel ----
 void osinit();

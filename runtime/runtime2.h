@@ -26,6 +26,7 @@ namespace gol::rt {
 struct g;
 struct m;
 struct p;
+struct stkseg;
 
 constexpr int32_t MaxGomaxprocs = 256;    // Go 1.5's _MaxGomaxprocs: allp's size
 constexpr uint32_t GoidCacheBatch = 16;   // goroutine ids a P takes from sched.goidgen at once
@@ -123,6 +124,11 @@ struct g {
   struct stack stack;     // the G's stack [lo, hi)
   uintptr_t stackguard0;  // stack.lo + StackGuard; the preemption flag later (stackPreempt)
   uintptr_t stackguard1;  // ~0 for user Gs (Go: C-stack check; kept for the layout)
+  // Segmented stacks (stack.h): the header of the growth segment the G runs on (null: its
+  // first stack), and the cached segment above the first stack (null if none). Owned like
+  // the stack.
+  struct stkseg* stackseg;
+  struct stkseg* stackcache;
 
   // Owned by the stack's owner (see gstatus): the running M, or the M that parked it,
   // or whoever holds the queue the G is on.

@@ -1,0 +1,359 @@
+// safepoint.cpp: goroutine stack checks and preemption polls, inserted after optimisation
+// (DESIGN §4; ../shared/notes/segmented-stacks.md measured every choice made here).
+//
+// Every Gol function gets a prologue check against the running goroutine's guard, which the
+// runtime keeps in the local-exec TLS variable gol_stackguard (runtime/stack.h):
+//
+//   gol.entry:                                  ; small allocas stay here (static)
+//     %f = call i8 asm "cmpq $1, %rsp", "={@ccb},*m"(ptr elementtype(i64) @gol_stackguard)
+//     br (trunc %f), %gol.more, %body           ; cold: 1 : 100000
+//   gol.more:
+//     %r = tail call @gol.more.<sig>(ptr @f, i64 need, args...)
+//     ret %r
+//   body: ...                                   ; the old entry block
+//
+// x86-64 turns that into `cmp %fs:gol_stackguard@tpoff,%rsp; jb` before the prologue: the
+// SP is read inside the asm, so ShrinkWrap still moves the pushes after the check (an SP
+// read in IR would pin them above it). Frames whose allocas total more than 512 bytes
+// check `sp - need` instead (`leaq -need(%rsp),%r; cmpq guard,%r`), and their big allocas
+// move out of the entry block, below the check, so the frame is not allocated before the
+// check passes; `need` goes to the runtime, which sizes the new segment from it.
+//
+// gol.more.<sig> (one per signature, linkonce_odr) packs fn and the arguments into a block
+// and calls gol_growstack(gol.thunk.<sig>, block, result, need); the thunk unpacks them and
+// calls fn again, on a stack segment with room, where the check passes.
+//
+// Loops: the latch of a loop that makes no call to Gol code (calls poll in their callee's
+// prologue) gets the same compare, calling gol_morestack_poll when it fails: only a
+// preemption request (StackPreempt) can make it fail there. The poll goes on the outermost
+// call-free loop, so inner counted loops stay as the vectoriser left them; an inner loop
+// whose trip count SCEV cannot compute (it may never end) gets one too.
+//
+// Only x86-64 for now: on other targets the pass does nothing (TODO: aarch64, with g loaded
+// once at entry, since aarch64 keeps TLS addresses in registers across calls).
+#include "safepoint.h"
+
+#include <llvm/ADT/SmallVector.h>
+#include <llvm/Analysis/LoopInfo.h>
+#include <llvm/Analysis/ScalarEvolution.h>
+#include <llvm/IR/Attributes.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/InlineAsm.h>
+#include <llvm/IR/Instructions.h>
+#include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/PassManager.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Support/xxhash.h>
+#include <llvm/TargetParser/Triple.h>
+#include <llvm/Transforms/Utils/BasicBlockUtils.h>
+
+#include <map>
+#include <string>
+
+namespace gol {
+
+using namespace llvm;
+
+namespace {
+
+constexpr uint64_t BigFrame = 512;     // runtime/stack.h StackBigFrame
+constexpr uint64_t BigAlloca = 128;    // in a big frame, allocas from this size move below the check
+constexpr uint64_t MaxAsmNeed = 1u << 30;  // the lea displacement; the runtime refuses more anyway
+const char* const CheckedAttr = "gol-stack-checked";
+
+bool isGolFunction(const Function& f) {
+  if (f.isDeclaration() || f.isVarArg() || f.hasFnAttribute(Attribute::Naked)) return false;
+  StringRef n = f.getName();
+  return !n.starts_with("gol.") && !n.starts_with("gol_") && !n.starts_with("llvm.");
+}
+
+// Whether a call is a safe point: a call into Gol code, whose own prologue check polls.
+// Runtime entry points (gol_*), helpers (gol.*), intrinsics and inline asm are not.
+bool callPolls(const CallBase& cb) {
+  if (cb.isInlineAsm()) return false;
+  const Function* callee = cb.getCalledFunction();
+  if (callee == nullptr) return true;  // closures and interface methods: Gol code
+  if (callee->isIntrinsic()) return false;
+  StringRef n = callee->getName();
+  if (n.starts_with("gol_") || n.starts_with("gol.")) return false;
+  if (!callee->isDeclaration()) return isGolFunction(*callee);
+  return n.contains('.');  // another package's function; C library names have no dot
+}
+
+class Inserter {
+ public:
+  explicit Inserter(Module& m) : m_(m), ctx_(m.getContext()), i8_(Type::getInt8Ty(ctx_)), i64_(Type::getInt64Ty(ctx_)) {
+    ptr_ = PointerType::getUnqual(ctx_);
+  }
+
+  bool run(ModuleAnalysisManager& mam) {
+    if (Triple(m_.getTargetTriple()).getArch() != Triple::x86_64) return false;  // TODO: aarch64
+    auto& fam = mam.getResult<FunctionAnalysisManagerModuleProxy>(m_).getManager();
+    SmallVector<Function*, 32> work;
+    for (Function& f : m_)
+      if (isGolFunction(f) && !f.hasFnAttribute(CheckedAttr)) work.push_back(&f);
+    if (work.empty()) return false;
+    for (Function* f : work) {
+      SmallVector<BasicBlock*, 8> latches;
+      findPollLatches(*f, fam, latches);
+      for (BasicBlock* bb : latches) insertPoll(bb);
+      insertCheck(*f);
+      f->addFnAttr(CheckedAttr);
+      // The function can now switch goroutines and stacks: no longer readnone/nosync.
+      f->removeFnAttr(Attribute::Memory);
+      f->removeFnAttr(Attribute::NoSync);
+      fam.invalidate(*f, PreservedAnalyses::none());
+    }
+    for (Function* f : work)
+      for (User* u : f->users())
+        if (auto* cb = dyn_cast<CallBase>(u); cb && cb->getCalledFunction() == f) {
+          cb->removeFnAttr(Attribute::Memory);
+          cb->removeFnAttr(Attribute::NoSync);
+        }
+    return true;
+  }
+
+ private:
+  Module& m_;
+  LLVMContext& ctx_;
+  Type* i8_;
+  Type* i64_;
+  PointerType* ptr_;
+  std::map<std::string, Function*> more_;
+
+  GlobalVariable* guardVar() {
+    if (GlobalVariable* gv = m_.getNamedGlobal("gol_stackguard")) return gv;
+    auto* gv = new GlobalVariable(m_, i64_, false, GlobalValue::ExternalLinkage, nullptr, "gol_stackguard", nullptr,
+                                  GlobalValue::LocalExecTLSModel);
+    return gv;
+  }
+
+  // i1: sp (minus need) is below the guard.
+  Value* emitCompare(IRBuilder<>& b, uint64_t need, bool sideEffect) {
+    Value* flag;
+    if (need == 0) {
+      auto* ty = FunctionType::get(i8_, {ptr_}, false);
+      auto* ia = InlineAsm::get(ty, "cmpq $1, %rsp", "={@ccb},*m,~{dirflag},~{fpsr},~{flags}", sideEffect);
+      CallInst* c = b.CreateCall(ty, ia, {guardVar()}, "gol.sp.low");
+      c->addParamAttr(0, Attribute::get(ctx_, Attribute::ElementType, i64_));
+      flag = c;
+    } else {
+      uint64_t n = need < MaxAsmNeed ? need : MaxAsmNeed;
+      auto* sty = StructType::get(ctx_, {i8_, i64_});
+      auto* ty = FunctionType::get(sty, {ptr_}, false);
+      std::string text = "leaq -" + std::to_string(n) + "(%rsp), $1\n\tcmpq $2, $1";
+      auto* ia = InlineAsm::get(ty, text, "={@ccb},=&r,*m,~{dirflag},~{fpsr},~{flags}", sideEffect);
+      CallInst* c = b.CreateCall(ty, ia, {guardVar()}, "gol.sp.low");
+      c->addParamAttr(0, Attribute::get(ctx_, Attribute::ElementType, i64_));
+      flag = b.CreateExtractValue(c, 0);
+    }
+    return b.CreateTrunc(flag, Type::getInt1Ty(ctx_));
+  }
+
+  MDNode* coldWeights() { return MDBuilder(ctx_).createBranchWeights(1, 100000); }
+
+  // ---- loop polls ----
+
+  void findPollLatches(Function& f, FunctionAnalysisManager& fam, SmallVectorImpl<BasicBlock*>& out) {
+    LoopInfo& li = fam.getResult<LoopAnalysis>(f);
+    if (li.empty()) return;
+    ScalarEvolution& se = fam.getResult<ScalarEvolutionAnalysis>(f);
+    for (Loop* l : li) visitLoop(l, false, se, out);
+  }
+
+  static bool loopPolls(const Loop* l) {
+    for (BasicBlock* bb : l->blocks())
+      for (Instruction& i : *bb)
+        if (auto* cb = dyn_cast<CallBase>(&i); cb && callPolls(*cb)) return true;
+    return false;
+  }
+
+  void visitLoop(Loop* l, bool insideCallFree, ScalarEvolution& se, SmallVectorImpl<BasicBlock*>& out) {
+    bool callFree = insideCallFree || !loopPolls(l);
+    if (callFree && (!insideCallFree || isa<SCEVCouldNotCompute>(se.getBackedgeTakenCount(l)))) {
+      SmallVector<BasicBlock*, 4> latches;
+      l->getLoopLatches(latches);
+      out.append(latches.begin(), latches.end());
+    }
+    for (Loop* sub : *l) visitLoop(sub, callFree, se, out);
+  }
+
+  void insertPoll(BasicBlock* latch) {
+    Instruction* term = latch->getTerminator();
+    IRBuilder<> b(term);
+    Value* low = emitCompare(b, 0, true);
+    Instruction* then = SplitBlockAndInsertIfThen(low, term, false, coldWeights());
+    then->getParent()->setName("gol.poll");
+    IRBuilder<> tb(then);
+    FunctionCallee poll = m_.getOrInsertFunction("gol_morestack_poll", FunctionType::get(Type::getVoidTy(ctx_), false));
+    if (auto* pf = dyn_cast<Function>(poll.getCallee())) pf->addFnAttr(Attribute::Cold);
+    tb.CreateCall(poll);
+  }
+
+  // ---- prologue check ----
+
+  static AttributeSet abiAttrs(LLVMContext& ctx, AttributeSet in, bool keepSret) {
+    AttrBuilder ab(ctx);
+    for (Attribute a : in) {
+      if (!a.isEnumAttribute() && !a.isTypeAttribute() && !a.isIntAttribute()) continue;
+      switch (a.getKindAsEnum()) {
+        case Attribute::ZExt:
+        case Attribute::SExt:
+        case Attribute::InReg:
+        case Attribute::ByVal:
+        case Attribute::Alignment:
+        case Attribute::Nest:
+          ab.addAttribute(a);
+          break;
+        case Attribute::StructRet:
+          if (keepSret) ab.addAttribute(a);
+          break;
+        default: break;
+      }
+    }
+    return AttributeSet::get(ctx, ab);
+  }
+
+  // gol.more.<sig>(fn, need, args...) and gol.thunk.<sig>(block, result) for f's signature.
+  Function* moreFor(Function& f) {
+    FunctionType* fty = f.getFunctionType();
+    AttributeList fattrs = f.getAttributes();
+    std::string key;
+    raw_string_ostream ks(key);
+    ks << *fty << " cc" << f.getCallingConv() << " r:" << abiAttrs(ctx_, fattrs.getRetAttrs(), false).getAsString();
+    for (unsigned i = 0; i < fty->getNumParams(); i++)
+      ks << " p" << i << ":" << abiAttrs(ctx_, fattrs.getParamAttrs(i), true).getAsString();
+    ks.flush();
+    if (auto it = more_.find(key); it != more_.end()) return it->second;
+    char hex[17];
+    snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(xxh3_64bits(key)));
+    std::string moreName = std::string("gol.more.") + hex, thunkName = std::string("gol.thunk.") + hex;
+    if (Function* existing = m_.getFunction(moreName)) return more_[key] = existing;
+
+    // The block: {fn, args...}.
+    SmallVector<Type*, 8> fields = {ptr_};
+    for (Type* t : fty->params()) fields.push_back(t);
+    StructType* block = StructType::get(ctx_, fields);
+    Type* ret = fty->getReturnType();
+
+    auto helperAttrs = [&](Function* h) {
+      h->setVisibility(GlobalValue::HiddenVisibility);
+      h->addFnAttr("frame-pointer", "all");
+      h->setUWTableKind(UWTableKind::Async);
+      if (f.hasFnAttribute("target-cpu")) h->addFnAttr(f.getFnAttribute("target-cpu"));
+      if (f.hasFnAttribute("target-features")) h->addFnAttr(f.getFnAttribute("target-features"));
+      h->addFnAttr(CheckedAttr);
+    };
+
+    // gol.thunk: runs on the new segment.
+    auto* thunkTy = FunctionType::get(Type::getVoidTy(ctx_), {ptr_, ptr_}, false);
+    Function* thunk = Function::Create(thunkTy, GlobalValue::LinkOnceODRLinkage, thunkName, m_);
+    helperAttrs(thunk);
+    {
+      IRBuilder<> b(BasicBlock::Create(ctx_, "entry", thunk));
+      Value* blk = thunk->getArg(0);
+      Value* fn = b.CreateLoad(ptr_, b.CreateStructGEP(block, blk, 0));
+      SmallVector<Value*, 8> args;
+      for (unsigned i = 0; i < fty->getNumParams(); i++)
+        args.push_back(b.CreateLoad(fty->getParamType(i), b.CreateStructGEP(block, blk, i + 1)));
+      CallInst* c = b.CreateCall(fty, fn, args);
+      c->setCallingConv(f.getCallingConv());
+      SmallVector<AttributeSet, 8> pattrs;
+      for (unsigned i = 0; i < fty->getNumParams(); i++) pattrs.push_back(abiAttrs(ctx_, fattrs.getParamAttrs(i), true));
+      c->setAttributes(AttributeList::get(ctx_, AttributeSet(), abiAttrs(ctx_, fattrs.getRetAttrs(), false), pattrs));
+      if (!ret->isVoidTy()) b.CreateStore(c, thunk->getArg(1));
+      b.CreateRetVoid();
+    }
+
+    // gol.more: the cold path of the check.
+    SmallVector<Type*, 8> mparams = {ptr_, i64_};
+    for (Type* t : fty->params()) mparams.push_back(t);
+    auto* moreTy = FunctionType::get(ret, mparams, false);
+    Function* more = Function::Create(moreTy, GlobalValue::LinkOnceODRLinkage, moreName, m_);
+    helperAttrs(more);
+    more->addFnAttr(Attribute::Cold);
+    more->addFnAttr(Attribute::NoInline);
+    {
+      SmallVector<AttributeSet, 8> pattrs = {AttributeSet(), AttributeSet()};
+      for (unsigned i = 0; i < fty->getNumParams(); i++) pattrs.push_back(abiAttrs(ctx_, fattrs.getParamAttrs(i), false));
+      more->setAttributes(AttributeList::get(ctx_, more->getAttributes().getFnAttrs(),
+                                             abiAttrs(ctx_, fattrs.getRetAttrs(), false), pattrs));
+      IRBuilder<> b(BasicBlock::Create(ctx_, "entry", more));
+      Value* blk = b.CreateAlloca(block, nullptr, "args");
+      b.CreateStore(more->getArg(0), b.CreateStructGEP(block, blk, 0));
+      for (unsigned i = 0; i < fty->getNumParams(); i++) b.CreateStore(more->getArg(i + 2), b.CreateStructGEP(block, blk, i + 1));
+      Value* res = ret->isVoidTy() ? static_cast<Value*>(ConstantPointerNull::get(ptr_)) : b.CreateAlloca(ret, nullptr, "res");
+      FunctionCallee grow = m_.getOrInsertFunction(
+          "gol_growstack", FunctionType::get(Type::getVoidTy(ctx_), {ptr_, ptr_, ptr_, i64_}, false));
+      b.CreateCall(grow, {thunk, blk, res, more->getArg(1)});
+      if (ret->isVoidTy()) {
+        b.CreateRetVoid();
+      } else {
+        b.CreateRet(b.CreateLoad(ret, res));
+      }
+    }
+    return more_[key] = more;
+  }
+
+  void insertCheck(Function& f) {
+    const DataLayout& dl = m_.getDataLayout();
+    BasicBlock* body = &f.getEntryBlock();
+    // Static allocas of the entry block and their total size.
+    SmallVector<AllocaInst*, 16> allocas;
+    uint64_t total = 0;
+    for (Instruction& i : *body)
+      if (auto* a = dyn_cast<AllocaInst>(&i); a && a->isStaticAlloca()) {
+        allocas.push_back(a);
+        if (std::optional<TypeSize> sz = a->getAllocationSize(dl)) total += (sz->getFixedValue() + 15) & ~uint64_t(15);
+      }
+    bool big = total > BigFrame;
+    uint64_t need = big ? total : 0;
+
+    BasicBlock* entry = BasicBlock::Create(ctx_, "gol.entry", &f, body);
+    BasicBlock* moreBB = BasicBlock::Create(ctx_, "gol.more", &f);
+    // Small allocas stay static (in the new entry block); big ones of a big frame become
+    // dynamic allocas in the body: the frame is only allocated once the check has passed.
+    for (AllocaInst* a : allocas) {
+      std::optional<TypeSize> sz = a->getAllocationSize(dl);
+      bool move = big && sz && sz->getFixedValue() >= BigAlloca;
+      if (!move) a->moveBefore(*entry, entry->end());
+    }
+    IRBuilder<> b(entry);
+    Value* low = emitCompare(b, need, false);
+    b.CreateCondBr(low, moreBB, body, coldWeights());
+
+    IRBuilder<> mb(moreBB);
+    Function* more = moreFor(f);
+    SmallVector<Value*, 8> args = {&f, ConstantInt::get(i64_, need)};
+    for (Argument& a : f.args()) args.push_back(&a);
+    CallInst* c = mb.CreateCall(more, args);
+    c->setTailCall(true);
+    c->setAttributes(more->getAttributes());
+    c->setAttributes(c->getAttributes().removeFnAttributes(ctx_));
+    if (f.getReturnType()->isVoidTy()) {
+      mb.CreateRetVoid();
+    } else {
+      mb.CreateRet(c);
+    }
+  }
+};
+
+struct SafepointPass : PassInfoMixin<SafepointPass> {
+  PreservedAnalyses run(Module& m, ModuleAnalysisManager& mam) {
+    return Inserter(m).run(mam) ? PreservedAnalyses::none() : PreservedAnalyses::all();
+  }
+  static bool isRequired() { return true; }  // also at -O0
+};
+
+}  // namespace
+
+void registerSafepointPass(PassBuilder& pb) {
+  pb.registerOptimizerLastEPCallback([](ModulePassManager& mpm, OptimizationLevel) { mpm.addPass(SafepointPass()); });
+}
+
+void addSafepointPass(ModulePassManager& mpm) { mpm.addPass(SafepointPass()); }
+
+}  // namespace gol
