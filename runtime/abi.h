@@ -195,7 +195,6 @@ int64_t gol_deferproc(gol_defer* d);  // returns_twice: 0, then 1 after a recove
 void gol_deferreturn(void* frame);
 GoEface gol_gorecover(void* frame);
 
-
 // ---- system calls (syscall.cpp) ----
 // Any code that blocks in the kernel brackets the call, in the same function:
 //   gol_entersyscall(); r = read(...); gol_exitsyscall();

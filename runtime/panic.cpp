@@ -505,12 +505,30 @@ void gol_deferreturn(void* frame) {
   }
 }
 
+// Whether the function whose frame is `frame` was called directly by the deferred call's
+// wrapper (frame `wrapper`): its saved rbp is the wrapper's. A function whose prologue check
+// failed (a preemption request, or a new stack segment) is entered through the stack-growth
+// frames instead — gol.more.* -> gol_growstack [-> __morestack] -> gol.thunk.* -> f — so those,
+// and only those, are skipped; recover called from anything deeper still returns nil.
+static bool calledbywrapper(uintptr_t frame, uintptr_t wrapper) {
+  for (int i = 0; i < 6 && frame != 0; i++) {
+    const uintptr_t* fp = reinterpret_cast<const uintptr_t*>(frame);
+    uintptr_t caller = fp[0], ret = fp[1];
+    if (caller == wrapper) return true;
+    const char* fn = retfuncname(ret);  // the function frame returns into
+    if (fn == nullptr || !(strncmp(fn, "gol.thunk.", 10) == 0 || strncmp(fn, "gol.more.", 9) == 0 ||
+                           strcmp(fn, "gol_growstack") == 0 || strcmp(fn, "__morestack") == 0))
+      return false;
+    frame = caller;
+  }
+  return false;
+}
+
 GoEface gol_gorecover(void* frame) {
   g* gp = getg();
   auto* p = gp != nullptr ? static_cast<panicrec*>(gp->_panic) : nullptr;
   if (p == nullptr || p->goexit || p->recovered || p->argp == 0 || frame == nullptr) return GoEface{nullptr, nullptr};
-  uintptr_t caller = *static_cast<const uintptr_t*>(frame);  // the saved rbp
-  if (caller != p->argp - 16) return GoEface{nullptr, nullptr};  // not the wrapper's frame
+  if (!calledbywrapper(reinterpret_cast<uintptr_t>(frame), p->argp - 16)) return GoEface{nullptr, nullptr};
   p->recovered = true;
   return p->arg;
 }

@@ -332,4 +332,7 @@ bool pcfileline(uintptr_t pc, const char** file, int32_t* line);
 // SIGQUIT: print `SIGQUIT: quit`, every goroutine, exit 2 (os_linux.cpp's handler calls it).
 [[noreturn]] void sigquit(uintptr_t pc, uintptr_t bp);
 
+// ---- traceback.cpp ----
+const char* retfuncname(uintptr_t ret);  // function containing a return address, or null
+
 }  // namespace gol::rt

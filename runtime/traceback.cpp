@@ -165,6 +165,13 @@ uintptr_t trapbp = 0;
 
 }  // namespace
 
+// The name of the function containing the return address ret (looked up just before it), or
+// null: for gol_gorecover's walk over the stack-growth frames.
+const char* retfuncname(uintptr_t ret) {
+  uintptr_t entry = 0;
+  return funcname(ret - 1, &entry);
+}
+
 void goroutineheader(g* gp) {
   uint32_t status = readgstatus(gp) & ~uint32_t(Gscan);
   const char* what = status == Gwaiting && gp->waitreason != nullptr ? gp->waitreason : toString(gstatus(status));

@@ -23,7 +23,8 @@
 // A block ends at the first line that is not a `//` comment: put blocks last in their comment
 // group, or end them with a blank line.
 //
-// Error tests (tests/e2e/errors/*.gol) carry `// ERROR "regexp"` comments (several regexps may
+// Error tests (tests/e2e/errors/*.gol, and errors-gol/*.gol for Gol's own limits, which are not
+// checked against Go) carry `// ERROR "regexp"` comments (several regexps may
 // follow one ERROR, Go-test style; `regexp` also works). golc must exit 1; each regexp must
 // match (std::regex ECMAScript search) the message of some diagnostic reported on that line;
 // every diagnostic `file:L:C: message` must be matched by a regexp on its line; an
@@ -702,7 +703,7 @@ bool runOne(const Options& o, const std::string& path) {
     Spec spec = parseSpec(source);
     for (const std::string& p : spec.problems)
       rep.fail(p);
-    if (baseName(dirName(path)) == "errors")
+    if (baseName(dirName(path)) == "errors" || baseName(dirName(path)) == "errors-gol")
       errorTest(o, path, source, spec, rep);
     else
       runTest(o, path, source, spec, rep);
