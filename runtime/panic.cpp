@@ -506,19 +506,26 @@ void gol_deferreturn(void* frame) {
 }
 
 // Whether the function whose frame is `frame` was called directly by the deferred call's
-// wrapper (frame `wrapper`): its saved rbp is the wrapper's. A function whose prologue check
-// failed (a preemption request, or a new stack segment) is entered through the stack-growth
-// frames instead — gol.more.* -> gol_growstack [-> __morestack] -> gol.thunk.* -> f — so those,
-// and only those, are skipped; recover called from anything deeper still returns nil.
+// wrapper, whose frame is `wrapper` (Go's argp check): its saved rbp is the wrapper's. A
+// function whose prologue check failed (a preemption request, or a new stack segment) is
+// entered through the stack-growth frames instead — gol.more.* → gol_growstack
+// [→ __morestack] → gol.thunk.* — and that can happen to the wrapper, to the deferred
+// function, or to both. Walking up, those frames are skipped (named by the function each
+// return address lies in); exactly one other hop, into the wrapper, is allowed, so recover
+// called from anything deeper still returns nil.
+static bool isgrowthfunc(const char* fn) {
+  return fn != nullptr && (strncmp(fn, "gol.thunk.", 10) == 0 || strncmp(fn, "gol.more.", 9) == 0 ||
+                           strcmp(fn, "gol_growstack") == 0 || strcmp(fn, "__morestack") == 0);
+}
+
 static bool calledbywrapper(uintptr_t frame, uintptr_t wrapper) {
-  for (int i = 0; i < 6 && frame != 0; i++) {
+  if (*reinterpret_cast<const uintptr_t*>(frame) == wrapper) return true;  // the usual case
+  int others = 0;
+  for (int i = 0; i < 12 && frame != 0; i++) {
     const uintptr_t* fp = reinterpret_cast<const uintptr_t*>(frame);
     uintptr_t caller = fp[0], ret = fp[1];
+    if (!isgrowthfunc(retfuncname(ret)) && ++others > 1) return false;
     if (caller == wrapper) return true;
-    const char* fn = retfuncname(ret);  // the function frame returns into
-    if (fn == nullptr || !(strncmp(fn, "gol.thunk.", 10) == 0 || strncmp(fn, "gol.more.", 9) == 0 ||
-                           strcmp(fn, "gol_growstack") == 0 || strcmp(fn, "__morestack") == 0))
-      return false;
     frame = caller;
   }
   return false;
