@@ -8,6 +8,7 @@
 
 #include "rtchild.h"
 #include "runtime/abi.h"
+#include "rttest.h"
 #include "runtime/chan.h"
 #include "runtime/export_test.h"
 #include "runtime/runtime.h"
@@ -18,25 +19,11 @@ namespace {
 
 constexpr int32_t Procs[] = {1, 2, 4};
 
-template <class F>
-bool yieldUntil(F cond) {
-  for (int i = 0; i < 2000000; i++) {
-    if (cond()) return true;
-    gol_runtime_Gosched();
-  }
-  return cond();
-}
+using rttest::yieldUntil;
 
-// The number of sudogs on q, read under the channel's lock.
-int queued(hchan* c, waitq hchan::*q) {
-  lock(&c->lock);
-  int n = 0;
-  for (sudog* s = (c->*q).first; s != nullptr; s = s->next) n++;
-  unlock(&c->lock);
-  return n;
-}
+using rttest::queued;
 
-hchan* newchan(int64_t elemsize, int64_t size) { return static_cast<hchan*>(gol_makechan(nullptr, elemsize, size)); }
+using rttest::newchan;
 
 }  // namespace
 

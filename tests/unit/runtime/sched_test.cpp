@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/abi.h"
+#include "rttest.h"
 #include "runtime/export_test.h"
 #include "runtime/runtime.h"
 
@@ -22,13 +23,7 @@ constexpr int32_t AllProcs[] = {1, 2, 4, 8};
 
 // Yields until cond() holds; false if it took absurdly long.
 template <class F>
-bool yieldUntil(F cond) {
-  for (int i = 0; i < 1000000; i++) {
-    if (cond()) return true;
-    gol_runtime_Gosched();
-  }
-  return cond();
-}
+bool yieldUntil(F cond) { return rttest::yieldUntil<1000000>(cond); }
 
 constexpr int N = 100;
 constexpr int Yields = 50;

@@ -8,6 +8,7 @@
 
 #include "rtchild.h"
 #include "runtime/abi.h"
+#include "rttest.h"
 #include "runtime/chan.h"
 #include "runtime/export_test.h"
 #include "runtime/runtime.h"
@@ -18,24 +19,11 @@ namespace {
 
 constexpr int32_t Procs[] = {1, 2, 4};
 
-template <class F>
-bool yieldUntil(F cond) {
-  for (int i = 0; i < 2000000; i++) {
-    if (cond()) return true;
-    gol_runtime_Gosched();
-  }
-  return cond();
-}
+using rttest::yieldUntil;
 
-int queued(hchan* c, waitq hchan::*q) {
-  lock(&c->lock);
-  int n = 0;
-  for (sudog* s = (c->*q).first; s != nullptr; s = s->next) n++;
-  unlock(&c->lock);
-  return n;
-}
+using rttest::queued;
 
-hchan* newchan(int64_t elemsize, int64_t size) { return static_cast<hchan*>(gol_makechan(nullptr, elemsize, size)); }
+using rttest::newchan;
 
 gol_scase recvCase(hchan* c, void* elem) { return {c, elem, GOL_CASE_RECV}; }
 gol_scase sendCase(hchan* c, const void* elem) { return {c, const_cast<void*>(elem), GOL_CASE_SEND}; }

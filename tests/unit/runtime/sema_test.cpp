@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "runtime/abi.h"
+#include "rttest.h"
 #include "runtime/chan.h"
 #include "runtime/export_test.h"
 #include "runtime/runtime.h"
@@ -18,16 +19,9 @@ namespace {
 
 constexpr int32_t Procs[] = {1, 2, 4};
 
-template <class F>
-bool yieldUntil(F cond) {
-  for (int i = 0; i < 2000000; i++) {
-    if (cond()) return true;
-    gol_runtime_Gosched();
-  }
-  return cond();
-}
+using rttest::yieldUntil;
 
-hchan* newchan(int64_t elemsize, int64_t size) { return static_cast<hchan*>(gol_makechan(nullptr, elemsize, size)); }
+using rttest::newchan;
 
 }  // namespace
 

@@ -22,6 +22,7 @@
 
 #include "rtchild.h"
 #include "runtime/abi.h"
+#include "rttest.h"
 #include "runtime/export_test.h"
 #include "runtime/runtime.h"
 #include "runtime/sema.h"
@@ -34,13 +35,7 @@ constexpr int32_t AllProcs[] = {1, 2, 4, 8};
 constexpr int64_t ms = 1000000;
 
 template <class F>
-bool yieldUntil(F cond) {
-  for (int i = 0; i < 5000000; i++) {
-    if (cond()) return true;
-    gol_runtime_Gosched();
-  }
-  return cond();
-}
+bool yieldUntil(F cond) { return rttest::yieldUntil<5000000>(cond); }
 
 // The preemption check compiled code makes (the stacks engineer's prologue check and loop
 // polls): a request shows as stackguard0 == StackPreempt.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "runtime/abi.h"
+#include "rttest.h"
 #include "runtime/chan.h"
 #include "runtime/export_test.h"
 #include "runtime/runtime.h"
@@ -27,15 +28,9 @@ constexpr int32_t Procs[] = {1, 2, 4};
 constexpr int64_t ms = 1000000;
 
 template <class F>
-bool yieldUntil(F cond) {
-  for (int i = 0; i < 5000000; i++) {
-    if (cond()) return true;
-    gol_runtime_Gosched();
-  }
-  return cond();
-}
+bool yieldUntil(F cond) { return rttest::yieldUntil<5000000>(cond); }
 
-hchan* newchan(int64_t elemsize, int64_t size) { return static_cast<hchan*>(gol_makechan(nullptr, elemsize, size)); }
+using rttest::newchan;
 
 // The pump: runs due timers on every P until stopPump is set, then says so on pumpDone.
 std::atomic<bool> stopPump{false};
