@@ -115,6 +115,9 @@ void procUnpin();
 // Timer sleeps (HACKING.md "Timers and the scheduler"): addtimer calls this when it arms a
 // timer that becomes the earliest of its heap, so an M sleeping until a later deadline wakes.
 void wakeTimerSleeper(int64_t when);
+// With every P busy, nobody runs a due timer until sysmon preempts a G for it: addtimer
+// calls this so that a sysmon sleeping past when wakes up (sysmon.cpp).
+void wakeSysmonForTimer(int64_t when);
 bool timerSleeperActive();  // some M sleeps until the next timer (sysmon's check)
 void checkAllTimers();       // runs every P's due timers (the caller holds a P)
 void mput(m* mp);
@@ -157,6 +160,9 @@ void freezetheworld();
 // calls, preempts Gs that ran more than ForcePreemptNS, starts an M for overdue timers, and
 // prints schedtrace. preemptone/preemptall are best-effort requests (see gopreempt).
 constexpr int64_t ForcePreemptNS = 10 * 1000 * 1000;  // the time slice: 10 ms
+// Gol: the slice of a G whose P has a runnable G queued behind it (runnext or the local
+// queue), such as a sleeper its timer just woke. See retake in sysmon.cpp.
+constexpr int64_t ForcePreemptWaitingNS = 2 * 1000 * 1000;
 void startsysmon();  // once; newm(sysmon, nullptr)
 [[noreturn]] void sysmon();
 uint32_t retake(int64_t now);

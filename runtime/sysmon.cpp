@@ -47,6 +47,66 @@ void startsysmon() {
 __attribute__((weak)) void gcForceHook(int64_t) {}
 __attribute__((weak)) void scavengeHook(int64_t) {}
 
+// ---- Gol: timers under busy Ps (HACKING.md "Timers and the scheduler", site 6) ----
+// Go 1.5 fires timers from a timer goroutine, which runs only when some P schedules it: with
+// every P in a long-running G, a 1 ms time.Sleep wakes up to a time slice plus a sysmon round
+// late (Go 1.19 measures ~40 ms on the preempt benchmark). Gol bounds that by sysmon's reaction
+// time: sysmon sleeps no longer than until the earliest timer, addtimer wakes it early when it
+// arms a timer before sysmon's wake-up, and preemptForTimers asks the G on a P with an overdue
+// timer to yield, so that P's schedule() runs the timer.
+
+namespace {
+
+// sysmonWakeAt: while sysmon sleeps in a round, the nanotime it will wake at; 0 otherwise. A
+// waker must win the CAS wakeAt → 0 before its notewakeup, so each round gets at most one.
+std::atomic<int64_t> sysmonWakeAt{0};
+note sysmonRoundNote;
+
+void sysmonRoundSleep(uint32_t us) {
+  noteclear(&sysmonRoundNote);
+  int64_t ns = int64_t(us) * 1000;
+  sysmonWakeAt.store(nanotime() + ns);
+  notetsleep(&sysmonRoundNote, ns);
+  // A waker that won the CAS is committed to its notewakeup: take it, or it would land on the
+  // next round's note after that round's noteclear.
+  if (sysmonWakeAt.exchange(0) == 0) notesleep(&sysmonRoundNote);
+}
+
+}  // namespace
+
+void wakeSysmonForTimer(int64_t when) {
+  if (sched.npidle.load() != 0) return;  // an idle M takes care of it (wakeTimerSleeper)
+  int64_t at = sysmonWakeAt.load();
+  if (at != 0 && when < at && sysmonWakeAt.compare_exchange_strong(at, 0)) notewakeup(&sysmonRoundNote);
+}
+
+namespace {
+
+// No longer than until the earliest timer (at least 20 µs, sysmon's shortest round).
+uint32_t sleepBeforeTimer(uint32_t delay) {
+  int64_t next = nextTimerWhen();
+  if (next == 0) return delay;
+  int64_t until = (next - nanotime()) / 1000;
+  if (until < 20) until = 20;
+  return until < int64_t(delay) ? uint32_t(until) : delay;
+}
+
+// Preempts the running G of every P with an overdue timer, when no P is idle (with an idle P,
+// the startm above gives the timer an M). True if it asked some G to yield.
+bool preemptForTimers(int64_t now) {
+  if (sched.npidle.load() != 0) return false;
+  bool res = false;
+  for (int32_t i = 0; i < gomaxprocs.load(); i++) {
+    p* pp = allp[i].load(std::memory_order_acquire);
+    if (pp == nullptr || pp->status.load() != Prunning) continue;
+    int64_t when = timerWhen(pp);
+    if (when != 0 && when <= now && preemptone(pp)) res = true;
+  }
+  return res;
+}
+
+}  // namespace
+
 void sysmon() {
   // If we go two minutes without a garbage collection, force one to run.
   int64_t forcegcperiod = ForceGCPeriod;
@@ -75,7 +135,7 @@ void sysmon() {
       delay *= 2;
     }
     if (delay > 10 * 1000) delay = 10 * 1000;  // up to 10ms
-    usleep(delay);
+    sysmonRoundSleep(sleepBeforeTimer(delay));
     if (debug.schedtrace <= 0 &&
         (sched.gcwaiting.load() != 0 || sched.npidle.load() == uint32_t(gomaxprocs.load()))) {
       lock(&sched.lock);
@@ -119,6 +179,11 @@ void sysmon() {
       startm(nullptr, false);
       idle = 0;
     }
+
+    // A due timer on a P whose G keeps running: no scheduler will look at that heap before the
+    // G's time slice ends (up to ForcePreemptNS and a sysmon round later), so ask the G to yield
+    // now; schedule() runs its P's timers first thing.
+    if (preemptForTimers(now)) idle = 0;
 
     // check if we need to force a GC: the collector knows when it last ran, so the hook
     // decides (Go's test: last GC more than forcegcperiod ago, forcegc goroutine idle)
@@ -174,7 +239,11 @@ uint32_t retake(int64_t now) {
         pd->schedwhen = now;
         continue;
       }
-      if (pd->schedwhen + ForcePreemptNS > now) continue;
+      // Gol: a G that others wait behind on its own P gets a shorter slice. Without it, a G
+      // chosen by schedule's 1-in-61 global-queue check makes the sleeper its timer just put
+      // in runnext wait a whole slice (time.Sleep 10+ ms late under busy loops).
+      int64_t slice = runqempty(pp) ? ForcePreemptNS : ForcePreemptWaitingNS;
+      if (pd->schedwhen + slice > now) continue;
       preemptone(pp);
     }
   }

@@ -109,7 +109,10 @@ void heapAdd(timerheap* h, timer* t) {
   t->heap.store(h, std::memory_order_relaxed);
   siftup(h, t->idx);
   updateWhen0(h);
-  if (h->t[0] == t) wakeTimerSleeper(t->when);  // an idle M may sleep past it (proc.cpp)
+  if (h->t[0] == t) {
+    wakeTimerSleeper(t->when);  // an idle M may sleep past it (proc.cpp)
+    wakeSysmonForTimer(t->when);  // or, with every P busy, sysmon (sysmon.cpp)
+  }
 }
 
 // Takes t off h. h->lock is held; t is on h.
@@ -218,6 +221,8 @@ int64_t checkTimers(p* pp, int64_t now) {
   unlock(&h->lock);
   return next;
 }
+
+int64_t timerWhen(p* pp) { return timerheaps[pp->id].when0.load(std::memory_order_acquire); }
 
 int64_t nextTimerWhen() {
   int64_t next = 0;

@@ -44,6 +44,8 @@ bool modtimer(timer* t, int64_t when, int64_t period);
 // Returns the next deadline on pp's heap, or 0 if it is empty. Cheap when nothing is due:
 // one atomic load.
 int64_t checkTimers(p* pp, int64_t now);
+// The earliest deadline on pp's heap, or 0 if it is empty. Lock-free.
+int64_t timerWhen(p* pp);
 // The earliest deadline over all heaps, or 0 if no timer is pending anywhere. Lock-free.
 int64_t nextTimerWhen();
 // Moves every timer of from's heap to to's (procresize, when from is destroyed).

@@ -9,6 +9,10 @@
 #                                           `// check-size:` and compare outputs; no timing
 #   tools/bench/run.sh --report [name...]   print the table again from OUT/samples.tsv (an
 #                                           earlier run's raw figures); builds and runs nothing
+#   FULL=1 tools/bench/run.sh [name[=N]...] the reference programs themselves: Gol builds
+#                                           tests/bench/full/<name>.gol, Go and gccgo build
+#                                           ../shared/bench/go/<name>.go, and N (if given) is
+#                                           passed as the program's argument, as in PEERS.md
 #
 # Env:   BUILD_DIR  where golc is (<BUILD_DIR>/bin/golc; default build, relative to the repo)
 #        GOLC       golc itself (overrides BUILD_DIR);  GOLFLAGS (default -O2)
@@ -19,6 +23,7 @@
 #        METRIC     what the cells show: wall (default) or cpu (user+sys seconds: steadier on a
 #                   loaded machine, but blind to idle waiting and counts every core's work)
 #        TIMEOUT    seconds before one run is killed (default 600)
+#        FULL       1: time the faithful programs of full/ against the reference .go files
 #        OUT        scratch directory: binaries, logs, samples.tsv (default <BUILD_DIR>/bench,
 #                   or $TMPDIR/gol-bench when GOLC is given)
 #
@@ -44,6 +49,9 @@ main() {
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 src=$root/tests/bench
+variants=$src
+full=${FULL:-0}
+((full)) && src=$root/tests/bench/full
 
 usage() { sed -n '2,/^set -uo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 
@@ -64,6 +72,7 @@ build_dir=${BUILD_DIR:-build}
 [[ $build_dir == /* ]] || build_dir=$root/$build_dir
 default_out=$build_dir/bench
 [[ -n ${GOLC:-} ]] && default_out=${TMPDIR:-/tmp}/gol-bench
+((full)) && default_out=$default_out-full
 GOLC=${GOLC:-$build_dir/bin/golc}
 GOLFLAGS=${GOLFLAGS:--O2}
 GO=${GO:-/usr/lib/go-1.19/bin/go}
@@ -140,10 +149,12 @@ fi
 # The source each toolchain compiles: tests/bench/<p>.gol / .go with the size substituted.
 for p in "${progs[@]}"; do
   gosrc=$src/$p.go
-  [[ -f $gosrc ]] || { echo "note: no $p.go, Go builds use $p.gol" >&2; gosrc=$src/$p.gol; }
-  cmp -s "$src/$p.gol" "$gosrc" || echo "note: $p.go is not a copy of $p.gol" >&2
+  ((full)) && gosrc=$root/../shared/bench/go/$p.go
+  [[ -f $gosrc ]] || { echo "note: no $gosrc, Go builds use $p.gol" >&2; gosrc=$src/$p.gol; }
+  ((full)) || cmp -s "$src/$p.gol" "$gosrc" || echo "note: $p.go is not a copy of $p.gol" >&2
   def=$(sed -n 's/^var size = \([0-9][0-9]*\).*/\1/p' "$src/$p.gol" | head -n 1)
-  small=$(sed -n 's/^var size = .*check-size: *\([0-9][0-9]*\).*/\1/p' "$src/$p.gol" | head -n 1)
+  # A full/ program takes its size as its argument; --check borrows the variant's small size.
+  small=$(sed -n 's/^var size = .*check-size: *\([0-9][0-9]*\).*/\1/p' "$variants/$p.gol" 2>/dev/null | head -n 1)
   if [[ -z ${size[$p]:-} ]]; then
     if ((check)) && [[ -n $small ]]; then size[$p]=$small; else size[$p]=${def:--}; fi
   fi
@@ -207,10 +218,12 @@ TIMEFORMAT='%3R %3U %3S'
         tf=$out/time.txt
         rf=$out/rss.txt
         : >"$rf"
+        argv=()
+        ((full)) && [[ ${size[$p]} != - ]] && argv=("${size[$p]}")
         if [[ -n $usrtime ]]; then
-          { time GOMAXPROCS=$P "${tmo[@]}" "$usrtime" -f '%M' -o "$rf" "$out/$c/$p" >"$res" 2>&1; } 2>"$tf"
+          { time GOMAXPROCS=$P "${tmo[@]}" "$usrtime" -f '%M' -o "$rf" "$out/$c/$p" "${argv[@]}" >"$res" 2>&1; } 2>"$tf"
         else
-          { time GOMAXPROCS=$P "${tmo[@]}" "$out/$c/$p" >"$res" 2>&1; } 2>"$tf"
+          { time GOMAXPROCS=$P "${tmo[@]}" "$out/$c/$p" "${argv[@]}" >"$res" 2>&1; } 2>"$tf"
         fi
         status=$?
         read -r wall user sys <"$tf"
