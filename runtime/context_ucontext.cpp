@@ -56,7 +56,7 @@ using namespace gol::rt;
 
 extern "C" void gol_gogo(gobuf* buf) {
   gol_g = buf->g;
-  gol_stackguard = buf->g != nullptr ? buf->g->stackguard0 : 0;  // what compiled code's stack checks compare with
+  storeRelaxed(gol_stackguard, buf->g != nullptr ? buf->g->stackguard0 : 0);  // what compiled code's stack checks compare with
   setcontext(&buf->uc);
   gothrow("gogo: setcontext failed");
 }
@@ -67,6 +67,6 @@ extern "C" void gol_mcall(gobuf* from, gobuf* to, void (*fn)(g*)) {
   makeuc(&to->uc, to->g->stack.lo, to->sp, mcallentry);
   from->pc = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
   gol_g = to->g;
-  gol_stackguard = to->g != nullptr ? to->g->stackguard0 : 0;
+  storeRelaxed(gol_stackguard, to->g != nullptr ? to->g->stackguard0 : 0);
   if (swapcontext(&from->uc, &to->uc) != 0) gothrow("mcall: swapcontext failed");
 }

@@ -20,7 +20,7 @@ void (*testmainfn)();
 void testmaindone(g* gp) {
   m* mp = getg()->m;
   casgstatus(gp, Grunning, Gdead);
-  gp->m = nullptr;
+  storeRelaxed(gp->m, nullptr);
   dropg();
   gfput(mp->p, gp);
   incidlelocked(-1);

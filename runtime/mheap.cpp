@@ -54,7 +54,13 @@ std::atomic<std::atomic<heapArena*>*> arenas{nullptr};
 // Guards the arena index's creation and the hint (shared by every mheap: tests make their
 // own). Taken inside mheap.lock.
 mutex arenaslock;
+// ThreadSanitizer builds let the kernel place the arenas: TSan refuses mappings outside the
+// address ranges its shadow memory covers, which 0xc000000000 is not.
+#if defined(__SANITIZE_THREAD__)
+uintptr_t arenaHint = 0;
+#else
 uintptr_t arenaHint = ArenaBaseHint;
+#endif
 
 inline uintptr_t pageIndex(uintptr_t addr) { return (addr >> PageShift) & (PagesPerArena - 1); }
 

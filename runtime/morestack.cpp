@@ -75,14 +75,6 @@ namespace {
 
 constexpr uintptr_t SegSlack = 1024;  // above need + StackGuard: the thunk, __morestack, alignment
 
-template <class T>
-T loadRelaxed(T& v) {
-  return __atomic_load_n(&v, __ATOMIC_RELAXED);
-}
-template <class T>
-void storeRelaxed(T& v, T x) {
-  __atomic_store_n(&v, x, __ATOMIC_RELAXED);
-}
 
 void freechain(stkseg* s) {
   while (s != nullptr) {
@@ -135,7 +127,7 @@ void preempt(g* gp) {
   m* mp = gp->m;
   storeRelaxed(gp->preempt, false);
   storeRelaxed(gp->stackguard0, gp->stack.lo + StackGuard);
-  gol_stackguard = gp->stack.lo + StackGuard;
+  storeRelaxed(gol_stackguard, gp->stack.lo + StackGuard);
   if (mp->locks == 0 && mp->p != nullptr) gosched();  // schedule() stops the P for a pending stop-the-world
 }
 
@@ -145,9 +137,9 @@ void stackguardrestore(g* gp) {
   uintptr_t guard = gp->stack.lo + StackGuard;
   bool mine = gp == getg();
   // Keep a request that arrived meanwhile (preemptone wrote StackPreempt into either copy).
-  if (loadRelaxed(gp->stackguard0) == StackPreempt || (mine && gol_stackguard == StackPreempt)) guard = StackPreempt;
+  if (loadRelaxed(gp->stackguard0) == StackPreempt || (mine && loadRelaxed(gol_stackguard) == StackPreempt)) guard = StackPreempt;
   storeRelaxed(gp->stackguard0, guard);
-  if (mine) gol_stackguard = guard;
+  if (mine) storeRelaxed(gol_stackguard, guard);
 }
 
 void forEachStackSegment(g* gp, uintptr_t sp, void (*fn)(uintptr_t lo, uintptr_t hi, void* arg), void* arg) {
@@ -203,14 +195,14 @@ extern "C" void gol_growstack(void (*thunk)(void*, void*), void* args, void* res
   if (mp == nullptr || gp == mp->g0) {
     // Compiled code off a goroutine (the guard is 0 there): only a stray StackPreempt that
     // preemptone wrote just as the M switched to g0 gets here.
-    gol_stackguard = 0;
+    storeRelaxed(gol_stackguard, 0);
     thunk(args, res);
     return;
   }
   uintptr_t sp = getsp();
   uintptr_t guard = gp->stack.lo + StackGuard;
-  if (gol_stackguard != guard || loadRelaxed(gp->stackguard0) != guard) {
-    if (gol_stackguard == StackPreempt || loadRelaxed(gp->stackguard0) == StackPreempt) {
+  if (loadRelaxed(gol_stackguard) != guard || loadRelaxed(gp->stackguard0) != guard) {
+    if (loadRelaxed(gol_stackguard) == StackPreempt || loadRelaxed(gp->stackguard0) == StackPreempt) {
       preempt(gp);  // may resume on another M
     } else {
       stackguardrestore(gp);  // a stale copy: nothing to do but fix it
@@ -271,10 +263,10 @@ extern "C" void gol_seg_reset_to_sp(g* gp, uintptr_t sp) {
 extern "C" void gol_morestack_poll() {
   g* gp = getg();
   if (gp->m == nullptr || gp == gp->m->g0) {
-    gol_stackguard = 0;
+    storeRelaxed(gol_stackguard, 0);
     return;
   }
-  if (gol_stackguard == StackPreempt || loadRelaxed(gp->stackguard0) == StackPreempt) {
+  if (loadRelaxed(gol_stackguard) == StackPreempt || loadRelaxed(gp->stackguard0) == StackPreempt) {
     preempt(gp);
   } else {
     stackguardrestore(gp);

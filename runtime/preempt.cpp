@@ -104,7 +104,7 @@ void startTheWorldWithSema() {
     p* pp = p1;
     p1 = p1->link;
     if (m* m2 = pp->m) {
-      pp->m = nullptr;
+      storeRelaxed(pp->m, nullptr);
       GOL_ASSERT(m2->nextp == nullptr, "startTheWorld: inconsistent mp->nextp");
       m2->nextp = pp;
       notewakeup(&m2->park);

@@ -33,6 +33,7 @@
 
 #include "abi.h"
 #include "runtime.h"
+#include "race.h"
 #include "timer.h"
 
 extern "C" {
@@ -140,11 +141,11 @@ void goexit0(g* gp) {
   m* mp = getg()->m;
   stackcheck(gp);
   casgstatus(gp, Grunning, Gdead);
-  gp->m = nullptr;
+  storeRelaxed(gp->m, nullptr);
   gp->lockedm = nullptr;
   mp->lockedg = nullptr;
   __atomic_store_n(&gp->preempt, false, __ATOMIC_RELAXED);
-  gp->waitreason = nullptr;
+  storeRelaxed(gp->waitreason, nullptr);
   gp->param = nullptr;
   dropg();
   mp->locked = 0;
@@ -348,8 +349,8 @@ void execute(g* gp, bool inheritTime) {
   __atomic_store_n(&gp->preempt, false, __ATOMIC_RELAXED);
   __atomic_store_n(&gp->stackguard0, gp->stack.lo + StackGuard, __ATOMIC_RELAXED);  // sysmon may write it
   if (!inheritTime) __atomic_store_n(&mp->p->schedtick, mp->p->schedtick + 1, __ATOMIC_RELAXED);  // sysmon reads it
-  mp->curg = gp;
-  gp->m = mp;
+  storeRelaxed(mp->curg, gp);
+  storeRelaxed(gp->m, mp);
   gogo(&gp->sched);
 }
 
@@ -539,8 +540,8 @@ top:
 void dropg() {
   m* mp = getg()->m;
   if (mp->lockedg == nullptr) {
-    mp->curg->m = nullptr;
-    mp->curg = nullptr;
+    storeRelaxed(mp->curg->m, nullptr);
+    storeRelaxed(mp->curg, nullptr);
   }
 }
 
@@ -548,10 +549,14 @@ void mcall(void (*fn)(g*)) {
   g* gp = getg();
   m* mp = gp->m;
   GOL_ASSERT(gp != mp->g0, "mcall called on m->g0 stack");
+  racefiberswitch(mp->g0);
   gol_mcall(&gp->sched, &mp->g0->sched, fn);
 }
 
-void gogo(gobuf* buf) { gol_gogo(buf); }
+void gogo(gobuf* buf) {
+  racefiberswitch(buf->g);
+  gol_gogo(buf);
+}
 
 void gopark(bool (*unlockf)(g*, void*), void* lock, const char* reason) {
   m* mp = getg()->m;
@@ -561,7 +566,7 @@ void gopark(bool (*unlockf)(g*, void*), void* lock, const char* reason) {
              toString(gstatus(status)));
   mp->waitlock = lock;
   mp->waitunlockf = unlockf;
-  gp->waitreason = reason;
+  storeRelaxed(gp->waitreason, reason);  // read racily by dumps and checkdead
   stackpark(gp);  // a G that ran deep gives its unused stack segments back (stack.h)
   mcall(park_m);
 }
@@ -884,8 +889,8 @@ void acquirep(p* pp) {
     print("acquirep: p->m=", pp->m, "(", pp->m ? pp->m->id : 0, ") p->status=", toString(pstatus(pp->status.load())), "\n");
     gothrow("acquirep: invalid p state");
   }
-  mp->p = pp;
-  pp->m = mp;
+  storeRelaxed(mp->p, pp);
+  storeRelaxed(pp->m, mp);
   pp->status = Prunning;
 }
 
@@ -897,8 +902,8 @@ p* releasep() {
     print("releasep: m=", mp, " m->p=", mp->p, " p->m=", pp->m, " p->status=", toString(pstatus(pp->status.load())), "\n");
     gothrow("releasep: invalid p state");
   }
-  mp->p = nullptr;
-  pp->m = nullptr;
+  storeRelaxed(mp->p, nullptr);
+  storeRelaxed(pp->m, nullptr);
   pp->status = Pidle;
   return pp;
 }
@@ -943,10 +948,10 @@ p* procresize(int32_t nprocs) {
     mp->p->status = Prunning;
   } else {
     // release the current P and acquire allp[0]
-    if (mp->p != nullptr) mp->p->m = nullptr;
-    mp->p = nullptr;
+    if (mp->p != nullptr) storeRelaxed(mp->p->m, nullptr);
+    storeRelaxed(mp->p, nullptr);
     p* pp = allp[0].load();
-    pp->m = nullptr;
+    storeRelaxed(pp->m, nullptr);
     pp->status = Pidle;
     acquirep(pp);
   }
@@ -958,7 +963,7 @@ p* procresize(int32_t nprocs) {
     if (runqempty(pp)) {
       pidleput(pp);
     } else {
-      pp->m = mget();
+      storeRelaxed(pp->m, mget());
       pp->link = runnablePs;
       runnablePs = pp;
     }
@@ -1109,7 +1114,7 @@ g* newproc1(void (*fn)(void*), const void* argp, int32_t narg, uintptr_t callerp
   gostartcall(&newg->sched, fn, arg);
   newg->gopc = callerpc;
   newg->startpc = reinterpret_cast<uintptr_t>(fn);
-  newg->waitreason = nullptr;
+  storeRelaxed(newg->waitreason, nullptr);
 
   if (pp->goidcache == pp->goidcacheend) {
     // sched.goidgen is the last id handed out; this batch is [goidgen+1, goidgen+batch].

@@ -36,6 +36,20 @@
 
 namespace gol::rt {
 
+// Fields that another thread reads without a lock by design (sysmon's preemptone and retake,
+// checkdead, schedtrace: best-effort snapshots, as in Go): the owner writes them with relaxed
+// atomic stores and the reader loads them the same way, so the read is not a C++ data race
+// (and the ThreadSanitizer build agrees). Which fields: g.m, g.preempt, g.stackguard0,
+// m.curg, m.p, p.m, p.schedtick.
+template <class T>
+inline T loadRelaxed(T& v) {
+  return __atomic_load_n(&v, __ATOMIC_RELAXED);
+}
+template <class T>
+inline void storeRelaxed(T& v, std::type_identity_t<T> x) {
+  __atomic_store_n(&v, x, __ATOMIC_RELAXED);
+}
+
 // ---- proc.cpp: the scheduler ----
 // Boot (what the C main in rt0_linux.cpp calls): osinit, schedinit, newproc(runtime.main),
 // mstart. runtime.main calls maininit then mainmain and exits the process with status 0.

@@ -166,6 +166,10 @@ struct g {
   // its panics in progress (panic.cpp's panicrec, on the stack of gopanic; newest first).
   void* _defer;
   void* _panic;
+
+  // ThreadSanitizer builds only (race.h): the TSan fiber this G runs as, created at the first
+  // switch to it. Written by whoever switches to the G, i.e. by the thread about to run it.
+  void* racefiber;
 };
 
 // The offsets compiled code will use (Go's g_stackguard0 in go_asm.h).

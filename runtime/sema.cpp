@@ -159,10 +159,13 @@ void semrelease1(uint32_t* addr, bool handoff) {
   unlock(&root->lock);
   if (s == nullptr) return;  // the waiters are on other addresses of this root
   GOL_ASSERT(s->ticket == 0, "corrupted semaphore ticket");
-  // s's G is parked (it unlocked the root only once off its M), so s is ours to write.
-  if (handoff && cansemacquire(addr)) s->ticket = 1;
+  // s's G is parked (it unlocked the root only once off its M), so s is ours to write, but
+  // only until goready: the waiter may then run on another M and release s at once. (Go reads
+  // s.ticket after readying; the ThreadSanitizer build caught that here.)
+  bool handedoff = handoff && cansemacquire(addr);
+  if (handedoff) s->ticket = 1;
   goready(s->g);
-  if (s->ticket == 1 && getg()->m->locks == 0) {
+  if (handedoff && getg()->m->locks == 0) {
     // Direct G handoff: let the waiter run now, on our time slice, so the count it was
     // handed is not held idle. Go yields to the local queue (goyield); Gol's Gosched goes to
     // the global one, which also lets the waiter (in runnext) run first.

@@ -138,7 +138,7 @@ bool exitsyscallfast() {
   m* mp = getg()->m;
   // Freezetheworld sets stopwait but does not retake P's.
   if (sched.stopwait.load() == FreezeStopWait) {
-    mp->p = nullptr;
+    storeRelaxed(mp->p, nullptr);
     return false;
   }
   // Try to re-acquire the last P.
@@ -151,7 +151,7 @@ bool exitsyscallfast() {
     return true;
   }
   // Try to get any other idle P.
-  mp->p = nullptr;
+  storeRelaxed(mp->p, nullptr);
   if (sched.npidle.load() != 0 && exitsyscallfast_pidle()) return true;
   return false;
 }

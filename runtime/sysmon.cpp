@@ -354,7 +354,8 @@ void schedtrace(bool detailed) {
         m* lockedm = __atomic_load_n(&gp->lockedm, __ATOMIC_RELAXED);
         int64_t id1 = mp != nullptr ? mp->id : -1;
         int64_t id2 = lockedm != nullptr ? lockedm->id : -1;
-        print("  G", gp->goid, ": status=", readgstatus(gp), "(", gp->waitreason != nullptr ? gp->waitreason : "",
+        const char* why = loadRelaxed(gp->waitreason);
+        print("  G", gp->goid, ": status=", readgstatus(gp), "(", why != nullptr ? why : "",
               ") m=", id1, " lockedm=", id2, "\n");
       },
       nullptr);

@@ -174,7 +174,8 @@ const char* retfuncname(uintptr_t ret) {
 
 void goroutineheader(g* gp) {
   uint32_t status = readgstatus(gp) & ~uint32_t(Gscan);
-  const char* what = status == Gwaiting && gp->waitreason != nullptr ? gp->waitreason : toString(gstatus(status));
+  const char* why = loadRelaxed(gp->waitreason);
+  const char* what = status == Gwaiting && why != nullptr ? why : toString(gstatus(status));
   print("goroutine ", gp->goid, " [", what);
   if (gp->lockedm != nullptr) print(", locked to thread");
   print("]:\n");

@@ -149,9 +149,9 @@ TEST_CASE("sema: each acquire variant parks with its own wait reason") {
     int n = testing::runMain([] {
       gol_newproc(reasonWaiter, &kindArg, sizeof kindArg);
       yieldUntil([] { return semawaiters(&reasonSema) == 1; });
-      blockedReason = blockedG.load()->waitreason;
+      blockedReason = loadRelaxed(blockedG.load()->waitreason);
       gol_semrelease(&reasonSema);
-      yieldUntil([] { return semawaiters(&reasonSema) == 0 && reasonSema == 0; });
+      yieldUntil([] { return semawaiters(&reasonSema) == 0 && std::atomic_ref<uint32_t>(reasonSema).load() == 0; });
     });
     CHECK(n == 0);
     REQUIRE(blockedReason != nullptr);

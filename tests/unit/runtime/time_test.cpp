@@ -137,8 +137,8 @@ TEST_CASE("time: sleepers park with reason sleep and never wake early") {
           reasonOK = false;
           forEachG(
               [](g* gp, void*) {
-                if (readgstatus(gp) == Gwaiting && gp->waitreason != nullptr &&
-                    std::string(gp->waitreason) == "sleep") {
+                const char* why = loadRelaxed(gp->waitreason);
+                if (readgstatus(gp) == Gwaiting && why != nullptr && std::string(why) == "sleep") {
                   reasonOK = true;
                 }
               },
