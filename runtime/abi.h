@@ -106,8 +106,8 @@ int64_t gol_selectgo(gol_scase* cases, int64_t ncases, bool* recvOK, bool hasDef
 // spinning and CASing on its own words and calling these only to park and wake. A semaphore
 // is a uint32 in the sync object; acquire waits until it is > 0 and decrements it, release
 // increments it and wakes one waiter. The variants differ in the wait reason goroutine dumps
-// show (Go's sync_runtime_Semacquire*): `semacquire`, `sync.Mutex.Lock`, `sync.RWMutex.RLock`,
-// `sync.RWMutex.Lock`, `sync.WaitGroup.Wait`. lifo: queue first (a Mutex waiter that waited
+// show (Go's sync_runtime_Semacquire*); as in Go 1.19, all of them show `semacquire` for now
+// (sema.cpp). lifo: queue first (a Mutex waiter that waited
 // before); handoff: hand the count to the first waiter and yield to it (starvation mode).
 void gol_semacquire(uint32_t* addr);
 void gol_semrelease(uint32_t* addr);
@@ -129,6 +129,8 @@ void gol_notifyListCheck(int64_t size);
 // i-th time (i from 0) before parking, and one round of spinning (30 pause instructions).
 bool gol_sync_canSpin(int64_t i);
 void gol_sync_doSpin();
+// sync's fatal errors ("sync: unlock of unlocked mutex"): gothrow with the Gol string s.
+[[noreturn]] void gol_sync_throw(const uint8_t* s, int64_t n);
 
 // ---- time (time.cpp): the runtime half of package time ----
 // Times are int64 nanoseconds: gol_nanotime is the monotonic clock (CLOCK_MONOTONIC) that
@@ -141,17 +143,21 @@ void gol_sync_doSpin();
 //     kind GOL_TIMER_CHAN: arg is a chan int64 with a buffer of 1; each firing sends the wall
 //                          time without blocking (dropped if the buffer is full)
 //     kind GOL_TIMER_FUNC: arg is a func() closure; each firing runs `go arg()`
+//     kind GOL_TIMER_TIME: as GOL_TIMER_CHAN, but the element is package time's Time,
+//                          {wall, mono int64}: the wall and monotonic clocks at the firing
 //   gol_stoptimer(t)         Stop: true if t was pending (it will not fire), false if it had
 //                            fired or been stopped already
 //   gol_resettimer(t, when)  Reset: re-arm for when (same period); true if it was pending
+//   gol_modtimer(t, when, period)  the same with a new period (Ticker.Reset)
 // The timer object is the runtime's; the time package keeps the pointer.
 int64_t gol_nanotime();
 int64_t gol_walltime_ns();
 void gol_timeSleep(int64_t ns);
-enum { GOL_TIMER_CHAN = 0, GOL_TIMER_FUNC = 1 };
+enum { GOL_TIMER_CHAN = 0, GOL_TIMER_FUNC = 1, GOL_TIMER_TIME = 2 };
 void* gol_newtimer(int64_t when, int64_t period, void* chan_or_fn, int64_t kind);
 bool gol_stoptimer(void* t);
 bool gol_resettimer(void* t, int64_t when);
+bool gol_modtimer(void* t, int64_t when, int64_t period);
 
 // ---- defer, recover (panic.cpp) ----
 // `defer f(a, b)` evaluates f and its arguments at once and packs them into a heap record

@@ -282,13 +282,31 @@ static_assert(sizeof(notifyList) == 32, "notifyList: the sync package's layout i
 
 extern "C" {
 
+// Go 1.19, the reference whose dumps Gol's must match, parks every sync semaphore waiter with
+// the reason `semacquire` (only Cond.Wait has its own, `sync.Cond.Wait`); the specific
+// reasons came with Go 1.20. The entry points stay distinct so that moving to them is one
+// change here: waitReasonSyncMutexLock, ...RWMutexRLock, ...RWMutexLock, ...WaitGroupWait.
+constexpr const char* waitReasonSyncSema = waitReasonSemacquire;
+
 void gol_semacquire(uint32_t* addr) { semacquire1(addr, false, waitReasonSemacquire); }
 void gol_semrelease(uint32_t* addr) { semrelease1(addr, false); }
-void gol_semacquire_mutex(uint32_t* addr, bool lifo) { semacquire1(addr, lifo, waitReasonSyncMutexLock); }
+void gol_semacquire_mutex(uint32_t* addr, bool lifo) { semacquire1(addr, lifo, waitReasonSyncSema); }
 void gol_semrelease_mutex(uint32_t* addr, bool handoff) { semrelease1(addr, handoff); }
-void gol_semacquire_rwmutexR(uint32_t* addr, bool lifo) { semacquire1(addr, lifo, waitReasonSyncRWMutexRLock); }
-void gol_semacquire_rwmutex(uint32_t* addr, bool lifo) { semacquire1(addr, lifo, waitReasonSyncRWMutexLock); }
-void gol_semacquire_waitgroup(uint32_t* addr) { semacquire1(addr, false, waitReasonSyncWaitGroupWait); }
+void gol_semacquire_rwmutexR(uint32_t* addr, bool lifo) { semacquire1(addr, lifo, waitReasonSyncSema); }
+void gol_semacquire_rwmutex(uint32_t* addr, bool lifo) { semacquire1(addr, lifo, waitReasonSyncSema); }
+void gol_semacquire_waitgroup(uint32_t* addr) { semacquire1(addr, false, waitReasonSyncSema); }
+
+// sync's throw (Go's sync.throw, linked to the runtime's): a fatal error, not a panic, with
+// the message in the `fatal error:` line and the goroutine dump. s is a Gol string (not
+// NUL-terminated): copied into a static buffer, since nothing returns from here.
+void gol_sync_throw(const uint8_t* s, int64_t n) {
+  static char msg[256];
+  if (n < 0) n = 0;
+  if (n > int64_t(sizeof msg) - 1) n = int64_t(sizeof msg) - 1;
+  for (int64_t i = 0; i < n; i++) msg[i] = char(s[i]);
+  msg[n] = 0;
+  gothrow(msg);
+}
 
 uint32_t gol_notifyListAdd(void* l) { return notifyListAdd(static_cast<notifyList*>(l)); }
 void gol_notifyListWait(void* l, uint32_t t) { notifyListWait(static_cast<notifyList*>(l), t); }

@@ -304,6 +304,13 @@ void sendTime(void* c, uintptr_t) {
   chansend(static_cast<hchan*>(c), &now, false);
 }
 
+// The same for package time's channels, whose element is a time.Time: {wall, mono} (the
+// layout of stdlib/time/time.gol), so a receiver gets what time.Now() would have returned.
+void sendTimeValue(void* c, uintptr_t) {
+  int64_t now[2] = {gol_walltime_ns(), nanotime()};
+  chansend(static_cast<hchan*>(c), now, false);
+}
+
 // A time.AfterFunc's function: `go f()` for the closure f.
 void goFuncEntry(void* args) {
   void* closure = *static_cast<void**>(args);
@@ -332,6 +339,7 @@ void* gol_newtimer(int64_t when, int64_t period, void* chan_or_fn, int64_t kind)
   switch (kind) {
     case GOL_TIMER_CHAN: t->f = sendTime; break;
     case GOL_TIMER_FUNC: t->f = goFunc; break;
+    case GOL_TIMER_TIME: t->f = sendTimeValue; break;
     default: gothrow("newtimer: bad kind");
   }
   t->arg = chan_or_fn;
@@ -346,6 +354,11 @@ bool gol_stoptimer(void* t) { return deltimer(static_cast<timer*>(t)); }
 bool gol_resettimer(void* t, int64_t when) {
   auto* tt = static_cast<timer*>(t);
   return modtimer(tt, when, tt->period);
+}
+
+bool gol_modtimer(void* t, int64_t when, int64_t period) {
+  if (period < 0) gothrow("modtimer: negative period");
+  return modtimer(static_cast<timer*>(t), when, period);
 }
 
 }  // extern "C"

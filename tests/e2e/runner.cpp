@@ -13,6 +13,8 @@
 //                         stdout must be empty). Like Go's example tests.
 //   // Stderr:            the same for the exact stderr (no Stderr block = stderr unchecked)
 //   // StderrFirst: text  the first line of stderr must be `text` (crash tests)
+//   // StderrLine: text   some line of stderr must be exactly `text` (repeatable; e.g. a
+//                         goroutine header with its wait reason in a crash dump)
 //   // Exit: N            the expected exit status (default 0)
 //   // Args: a b          program arguments (split at spaces)
 //   // Env: K=V           an environment variable for the program (repeatable)
@@ -138,6 +140,7 @@ struct ErrorExpectation {
 struct Spec {
   bool hasStdout = false, hasStderr = false, hasStderrFirst = false;
   std::string stdoutText, stderrText, stderrFirst, stdinText;
+  std::vector<std::string> stderrLines;
   int exitCode = 0;
   std::vector<std::string> args, env, flags;
   double timeout = 10;
@@ -230,6 +233,8 @@ Spec parseSpec(const std::string& source) {
       spec.stderrText = readBlock(i, value);
     } else if (key == "Stdin") {
       spec.stdinText = readBlock(i, value);
+    } else if (key == "StderrLine") {
+      spec.stderrLines.push_back(trim(value));
     } else if (key == "StderrFirst") {
       spec.hasStderrFirst = true;
       spec.stderrFirst = trim(value);
@@ -506,6 +511,14 @@ void checkRun(const Spec& spec, const Result& r, const std::string& who, Report&
     rep.fail(who + "first line of stderr: expected \"" + spec.stderrFirst + "\", got \"" + firstLine(r.err) + "\"");
     if (!spec.hasStderr)
       rep.reasons.back() += "\n  stderr was:\n" + r.err.substr(0, 4000);
+  }
+  for (const std::string& want : spec.stderrLines) {
+    std::vector<std::string> lines = splitLines(r.err);
+    if (std::find(lines.begin(), lines.end(), want) == lines.end()) {
+      rep.fail(who + "no line of stderr is \"" + want + "\"");
+      if (!spec.hasStderr)
+        rep.reasons.back() += "\n  stderr was:\n" + r.err.substr(0, 4000);
+    }
   }
 }
 

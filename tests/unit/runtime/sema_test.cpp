@@ -137,9 +137,10 @@ void reasonWaiter(void* arg) {
 }
 }  // namespace
 
-TEST_CASE("sema: each acquire variant parks with its own wait reason") {
-  const char* want[] = {"semacquire", "sync.Mutex.Lock", "sync.RWMutex.RLock", "sync.RWMutex.Lock",
-                        "sync.WaitGroup.Wait"};
+// Go 1.19's dumps show all of them as `semacquire` (sema.cpp); the reasons of Go 1.20 are
+// one change away.
+TEST_CASE("sema: every acquire variant parks with Go 1.19's wait reason, semacquire") {
+  const char* want[] = {"semacquire", "semacquire", "semacquire", "semacquire", "semacquire"};
   for (int kind = 0; kind < 5; kind++) {
     CAPTURE(kind);
     static int kindArg;
