@@ -125,6 +125,16 @@ GoString os_errstr(int64_t e) {
   return fromC(out);
 }
 
+// pipe2(2) never blocks; both ends are blocking descriptors, so reads park in the runtime's
+// read wrapper like any file's.
+int64_t os_pipe() __asm__("os.pipe");
+int64_t os_pipe() {
+  int32_t fds[2];
+  int64_t r = gol_sys_pipe2(fds, 0);
+  if (r < 0) return r;
+  return int64_t(uint32_t(fds[0])) | (int64_t(fds[1]) << 32);
+}
+
 int64_t os_getpid() __asm__("os.getpid");
 int64_t os_getpid() { return ::getpid(); }
 
