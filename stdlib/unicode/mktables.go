@@ -46,6 +46,18 @@ func main() {
 	dump("markTab", unicode.Mark)
 	dump("symbolTab", unicode.Symbol)
 	dump("controlTab", unicode.Cc)
+	dump("latinTab", unicode.Latin)
+	dump("greekTab", unicode.Greek)
+	dump("cyrillicTab", unicode.Cyrillic)
+	dump("hanTab", unicode.Han)
+	dump("hiraganaTab", unicode.Hiragana)
+	dump("katakanaTab", unicode.Katakana)
+	dump("hangulTab", unicode.Hangul)
+	dump("arabicTab", unicode.Arabic)
+	dump("hebrewTab", unicode.Hebrew)
+	dump("asciiHexTab", unicode.ASCII_Hex_Digit)
+	dump("zsTab", unicode.Zs)
+	dump("zTab", unicode.Z)
 	fmt.Printf("var caseTab = []uint32{")
 	for i, c := range unicode.CaseRanges {
 		if i%3 == 0 {
