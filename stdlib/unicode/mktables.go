@@ -70,5 +70,25 @@ func main() {
 		dt := uint32(c.Delta[unicode.TitleCase] + 0x200000)
 		fmt.Printf("0x%X, 0x%X, 0x%X, 0x%X, 0x%X,", c.Lo, c.Hi, du, dl, dt)
 	}
+	fmt.Printf("\n}\n\n")
+	// foldTab: (r, SimpleFold(r)) for every rune whose fold is not the default one
+	// (ToLower(r) if that differs from r, else ToUpper(r)).
+	fmt.Printf("var foldTab = []uint32{")
+	n := 0
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		def := unicode.ToLower(r)
+		if def == r {
+			def = unicode.ToUpper(r)
+		}
+		if f := unicode.SimpleFold(r); f != def {
+			if n%6 == 0 {
+				fmt.Printf("\n\t")
+			} else {
+				fmt.Printf(" ")
+			}
+			fmt.Printf("0x%X, 0x%X,", r, f)
+			n++
+		}
+	}
 	fmt.Printf("\n}\n")
 }
