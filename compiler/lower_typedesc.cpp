@@ -164,6 +164,9 @@ Constant* Lowerer::typeDesc(const types::Type* t) {
   std::vector<Type*> descFields = {i64, i64, i32, i8t, i8t, i8t, i8t, ptr, ptr, ptr};
   bool isMap = t->underlying()->kind == types::TypeKind::Map;
   if (isMap) descFields.insert(descFields.end(), {ptr, ptr, ptr, i32, i32, i32, i32});  // map.h
+  // A slice's descriptor ends with its element's (typedesc.h): sort.Slice's swapper needs the size.
+  auto* sliceT = t->underlying()->as<types::Slice>();
+  if (sliceT) descFields.push_back(ptr);
   auto* descTy = llvm::StructType::get(ctx, descFields);
   std::vector<Constant*> fields = {ConstantInt::get(i64, size),
                         ConstantInt::get(i64, 8 * words.size()),
@@ -185,6 +188,7 @@ Constant* Lowerer::typeDesc(const types::Type* t) {
   typeDescs.push_back({t, desc});
   if (isMap)
     for (Constant* c : mapDescExtra(t)) fields.push_back(c);
+  if (sliceT) fields.push_back(typeDesc(sliceT->elem));
   desc->setInitializer(ConstantStruct::get(descTy, fields));
   return desc;
 }

@@ -42,6 +42,8 @@
 //   76     4    elemsize    elem->size
 //   80     4    bucketsize  bytes of one bucket (8 tophash bytes, 8 keys, 8 elems, overflow ptr)
 //   84     4    flags       0
+//   KindSlice:
+//   48     8    elem        const gol_type*: the element type (sort.Slice's swapper)
 //
 // An allocation of n elements (`make([]T, n)`, `new([4]T)`) passes T's descriptor and
 // n * T.size bytes: the allocator repeats T's bitmap every T.size bytes. A null descriptor
