@@ -166,6 +166,7 @@ struct g {
   // its panics in progress (panic.cpp's panicrec, on the stack of gopanic; newest first).
   void* _defer;
   void* _panic;
+  int64_t traceflow;  // trace.cpp: id of the unblock arrow that ends when the G next runs (0: none)
 };
 
 // The offsets compiled code will use (Go's g_stackguard0 in go_asm.h).
