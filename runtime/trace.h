@@ -3,8 +3,8 @@
 // Chrome trace-event JSON, in the format tools/trace-viewer/FORMAT.md specifies (the
 // contract with the viewer; read it before changing what is written).
 //
-// Every hook in the scheduler is one line, `if (traceEnabled) traceXxx(...);`: a relaxed load
-// of a global and a branch that is never taken when tracing is off. The hooks run on g0, on a
+// Every hook in the scheduler is one line, `if (traceEnabled) [[unlikely]] traceXxx(...);`: a
+// load of a global (a plain mov on x86-64) and a branch that is never taken when tracing is off. The hooks run on g0, on a
 // goroutine's stack (ready, newproc1, gol_growstack: near the guard, so they use little
 // stack) and on sysmon; none takes a lock.
 //
@@ -24,7 +24,8 @@ struct m;
 struct p;
 
 // True while tracing: set once by traceinit (schedinit, before any other M exists), cleared
-// by traceFlush. Relaxed loads: a hook that races with the flush may lose its event.
+// by traceFlush. Atomic only so that a hook racing with the flush is not a data race; such a
+// hook may lose its event.
 extern std::atomic<bool> traceEnabled;
 
 // Why a goroutine's run ended (FORMAT.md §4 `reason`).
