@@ -15,8 +15,9 @@
 //
 // Writing. traceFlush runs from exit() (so on normal exit, panics and fatal errors), possibly
 // on a goroutine's small stack: it does the work on a new thread with a full-sized stack,
-// (programs link without libstdc++: the flush uses libc and mmap only). It closes what is still open (a running G's run: "trace end"; an
-// idle P) and writes metadata, then every buffer, in the order they come: readers sort.
+// using libc and mmap only (programs link without libstdc++). It closes what is still open (a
+// running G's run: "trace end"; an idle P) and writes metadata, then every buffer, in the
+// order they come: readers sort.
 #include "trace.h"
 
 #include <fcntl.h>
@@ -109,16 +110,25 @@ int64_t traceStartTick = 0;  // ticks() at traceinit
 const char* tracePath = nullptr;
 std::atomic<bool> traceFlushed{false};
 
-// Records carry ticks since traceinit: the TSC on x86-64 (constant and synchronised across
-// CPUs wherever Linux uses it as its clocksource), converted to nanoseconds at the flush with
-// the rate measured over the whole run. Reading it costs a third of clock_gettime's vDSO call,
-// and a traced ping-pong reads the clock three times per switch. Elsewhere, nanotime.
+// Records carry ticks since traceinit: the TSC on x86-64 when Linux itself uses it as its
+// clocksource (then it is constant and synchronised across CPUs), converted to nanoseconds at
+// the flush with the rate measured over the whole run. rdtsc is cheaper than clock_gettime's
+// vDSO call, and a traced ping-pong reads the clock three times per switch. Else nanotime.
+bool traceTSC = false;  // set by traceinit
 inline int64_t ticks() {
 #if defined(__x86_64__)
-  return int64_t(__builtin_ia32_rdtsc());
-#else
-  return nanotime();
+  if (traceTSC) return int64_t(__builtin_ia32_rdtsc());
 #endif
+  return nanotime();
+}
+
+bool clocksourceIsTSC() {
+  int fd = ::open("/sys/devices/system/clocksource/clocksource0/current_clocksource", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char b[16] = {};
+  ssize_t n = ::read(fd, b, sizeof b - 1);
+  ::close(fd);
+  return n >= 3 && std::strncmp(b, "tsc\n", 4) == 0;
 }
 inline int64_t tnow() { return ticks() - traceStartTick; }
 
@@ -139,8 +149,8 @@ inline int64_t newflow() {
   if (traceBytes.fetch_add(sizeof(traceChunk), std::memory_order_relaxed) + sizeof(traceChunk) > TraceMaxBytes) {
     return nullptr;
   }
-  // MAP_POPULATE: one batch of page faults here instead of one per 4 KiB on the hot path
-  // (measured: pingpong's traced run 10% faster).
+  // MAP_POPULATE: the pages are faulted in here, in one go, rather than one fault per 4 KiB
+  // in the middle of the hooks.
   void* v = mmap(nullptr, sizeof(traceChunk), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
   if (v == MAP_FAILED) return nullptr;
   return new (v) traceChunk();
@@ -227,6 +237,9 @@ void traceinit() {
   const char* path = gogetenv("GOLTRACE");
   if (path == nullptr || *path == 0) return;
   tracePath = path;
+#if defined(__x86_64__)
+  traceTSC = clocksourceIsTSC();
+#endif
   traceStart = nanotime();
   traceStartTick = ticks();
   traceEnabled.store(true, std::memory_order_relaxed);
