@@ -489,9 +489,15 @@ struct jsonOut {
   void s(const char* str) { put(str, std::strlen(str)); }
   void str(const char* v) {  // a JSON string: quotes, with " and \ escaped
     put("\"", 1);
-    for (const char* q = v != nullptr ? v : ""; *q; q++) {
-      if (*q == '"' || *q == '\\') put("\\", 1);
-      put(q, 1);
+    const char* q = v != nullptr ? v : "";
+    while (*q) {
+      size_t k = std::strcspn(q, "\"\\");  // runs without a character to escape
+      put(q, k);
+      q += k;
+      if (*q) {
+        put("\\", 1);
+        put(q++, 1);
+      }
     }
     put("\"", 1);
   }
