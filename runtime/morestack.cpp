@@ -25,6 +25,7 @@
 // allocation path is short (a lock, maybe mmap/madvise; programs link with -z now, so no lazy
 // PLT resolution runs here). The overflow report runs on the M's g0 stack.
 #include "runtime.h"
+#include "trace.h"
 
 // ---- the segment switch ----
 //
@@ -241,6 +242,7 @@ extern "C" void gol_growstack(void (*thunk)(void*, void*), void* args, void* res
   gp->stack = stack{next->lo, reinterpret_cast<uintptr_t>(next)};
   gp->stackseg = next;
   stackguardrestore(gp);
+  if (traceEnabled) [[unlikely]] traceStackGrow(gp, cursize, next->size);
   __morestack(reinterpret_cast<uintptr_t>(next), thunk, args, res);
   // Back on the old segment, maybe on another M (the G may have been preempted up there).
   gp = getg();

@@ -16,6 +16,7 @@
 
 #include "mheap.h"
 #include "runtime.h"
+#include "trace.h"
 
 namespace gol::rt {
 namespace {
@@ -203,6 +204,7 @@ void writeErr(const void* buf, uintptr_t n) {
 // Go's exit is the exit_group system call: no atexit handlers, no destructors, every
 // thread ends at once. C stdio is flushed first in case library code wrote through it.
 void exit(int32_t code) {
+  traceFlush();  // GOLTRACE: write the trace; a no-op when off
   fflush(nullptr);
   ::_exit(code);
 }

@@ -11,6 +11,7 @@
 // worldsema serialises stoppers (the collector, runtime.GOMAXPROCS): it is a semaphore
 // (sema.cpp), so a G that finds the world being stopped parks instead of spinning.
 #include "runtime.h"
+#include "trace.h"
 #include "sema.h"
 
 namespace gol::rt {
@@ -24,6 +25,7 @@ uint32_t worldsema = 1;
 // Go runs these on the system stack; with fixed-size stacks they run on the caller's.
 void stopTheWorld(const char* reason) {
   semacquire(&worldsema);
+  if (traceEnabled) [[unlikely]] traceSTWStart(reason);
   getg()->m->preemptoff = reason;
   stopTheWorldWithSema();
 }
@@ -32,6 +34,7 @@ void startTheWorld() {
   startTheWorldWithSema();
   // worldsema must be held over startTheWorldWithSema to ensure gomaxprocs cannot change
   // while worldsema is held.
+  if (traceEnabled) [[unlikely]] traceSTWEnd();
   semrelease(&worldsema);
   getg()->m->preemptoff = nullptr;
 }

@@ -35,6 +35,7 @@
 #include "runtime.h"
 #include "race.h"
 #include "timer.h"
+#include "trace.h"
 
 extern "C" {
 __thread gol::rt::g* gol_g __attribute__((tls_model("initial-exec"))) = nullptr;
@@ -104,6 +105,7 @@ void gfpurge(p* pp);
 void park_m(g* gp) {
   m* mp = getg()->m;
   stackcheck(gp);
+  if (traceEnabled) [[unlikely]] traceGoStop(gp, traceStopBlocked);
   casgstatus(gp, Grunning, Gwaiting);
   dropg();
   if (bool (*fn)(g*, void*) = mp->waitunlockf) {
@@ -134,12 +136,14 @@ void goschedImpl(g* gp) {
 
 void gosched_m(g* gp) {
   stackcheck(gp);
+  if (traceEnabled) [[unlikely]] traceGoStop(gp, traceStopGosched);
   goschedImpl(gp);
 }
 
 void goexit0(g* gp) {
   m* mp = getg()->m;
   stackcheck(gp);
+  if (traceEnabled) [[unlikely]] traceGoStop(gp, traceStopExit);
   casgstatus(gp, Grunning, Gdead);
   storeRelaxed(gp->m, nullptr);
   gp->lockedm = nullptr;
@@ -205,6 +209,7 @@ void schedinit() {
   stackinit();
   mcommoninit(getg()->m);
   parsedebugvars();
+  traceinit();  // before the first P and G: the trace sees them all
 
   int32_t procs = ncpu;
   if (int64_t n = atoi(gogetenv("GOMAXPROCS")); n > 0) procs = n > MaxGomaxprocs ? MaxGomaxprocs : int32_t(n);
@@ -241,6 +246,7 @@ void ready(g* gp) {
     gothrow("bad g->status in ready");
   }
   casgstatus(gp, Gwaiting, Grunnable);
+  if (traceEnabled) [[unlikely]] traceGoUnblock(gp);
   runqput(mp->p, gp, true);
   wakeIfIdle();
   mp->locks--;
@@ -351,6 +357,7 @@ void execute(g* gp, bool inheritTime) {
   if (!inheritTime) __atomic_store_n(&mp->p->schedtick, mp->p->schedtick + 1, __ATOMIC_RELAXED);  // sysmon reads it
   storeRelaxed(mp->curg, gp);
   storeRelaxed(gp->m, mp);
+  if (traceEnabled) [[unlikely]] traceGoStart(gp);
   gogo(&gp->sched);
 }
 
@@ -391,6 +398,7 @@ top:
       mp->spinning || 2 * sched.nmspinning.load() < procs - sched.npidle.load()) {
     if (!mp->spinning) {
       mp->spinning = true;
+      if (traceEnabled) [[unlikely]] traceSpinning(true);
       sched.nmspinning.fetch_add(1);
     }
     // random steal from other P's
@@ -424,6 +432,7 @@ top:
     unlock(&sched.lock);
     return {gp, false};
   }
+  if (traceEnabled) [[unlikely]] traceSpinning(false);
   pidleput(releasep());
   unlock(&sched.lock);
   if (mp->spinning) {
@@ -470,6 +479,7 @@ void resetspinning() {
   m* mp = getg()->m;
   uint32_t nmspinning;
   if (mp->spinning) {
+    if (traceEnabled) [[unlikely]] traceSpinning(false);
     mp->spinning = false;
     nmspinning = sched.nmspinning.fetch_sub(1) - 1;
     GOL_ASSERT(int32_t(nmspinning) >= 0, "findrunnable: negative nmspinning");
@@ -579,7 +589,10 @@ void gosched() { mcall(gosched_m); }
 
 // ---- preemption ----
 
-void gopreempt_m(g* gp) { goschedImpl(gp); }
+void gopreempt_m(g* gp) {
+  if (traceEnabled) [[unlikely]] traceGoStop(gp, traceStopPreempted);
+  goschedImpl(gp);
+}
 
 void setstackguard(g* gp, uintptr_t v) {
   __atomic_store_n(&gp->stackguard0, v, __ATOMIC_RELAXED);
@@ -686,6 +699,7 @@ void stopm() {
   noteclear(&mp->park);
   acquirep(mp->nextp);
   mp->nextp = nullptr;
+  if (traceEnabled) [[unlikely]] traceSpinning(mp->spinning);  // woken spinning by startm
 }
 
 // Allocates an M that will run fn (if non-null) and then schedule. Its g0 has no stack
@@ -714,6 +728,7 @@ void mspinning() {
     GOL_ASSERT(int32_t(sched.nmspinning.fetch_sub(1)) - 1 >= 0, "mspinning: nmspinning underflowed");
   } else {
     mp->spinning = true;
+    if (traceEnabled) [[unlikely]] traceSpinning(true);
   }
 }
 
@@ -844,6 +859,7 @@ void startlockedm(g* gp) {
   if (mp->nextp != nullptr) gothrow("startlockedm: m has p");
   // directly handoff current P to the locked m
   incidlelocked(-1);
+  if (traceEnabled) [[unlikely]] traceHandoff(self->p, mp, "lockedm");
   p* pp = releasep();
   mp->nextp = pp;
   notewakeup(&mp->park);
@@ -855,6 +871,7 @@ void gcstopm() {
   m* mp = getg()->m;
   GOL_ASSERT(sched.gcwaiting.load() != 0, "gcstopm: not waiting for gc");
   if (mp->spinning) {
+    if (traceEnabled) [[unlikely]] traceSpinning(false);
     mp->spinning = false;
     sched.nmspinning.fetch_sub(1);
   }
@@ -969,6 +986,7 @@ p* procresize(int32_t nprocs) {
     }
   }
   gomaxprocs.store(nprocs);
+  if (traceEnabled) [[unlikely]] traceGomaxprocs(old, nprocs);
   return runnablePs;
 }
 
@@ -1050,6 +1068,7 @@ void pidleput(p* pp) {
   pp->link = sched.pidle;
   sched.pidle = pp;
   sched.npidle.fetch_add(1);
+  if (traceEnabled) [[unlikely]] tracePIdle(pp, true);
 }
 
 // Takes a P from the idle list, or null. sched.lock is held.
@@ -1058,6 +1077,7 @@ p* pidleget() {
   if (pp != nullptr) {
     sched.pidle = pp->link;
     sched.npidle.fetch_sub(1);
+    if (traceEnabled) [[unlikely]] tracePIdle(pp, false);
   }
   return pp;
 }
@@ -1124,6 +1144,7 @@ g* newproc1(void (*fn)(void*), const void* argp, int32_t narg, uintptr_t callerp
   }
   newg->goid = int64_t(pp->goidcache++);
   casgstatus(newg, Gdead, Grunnable);  // after goid: a dump may read a runnable G's id
+  if (traceEnabled) [[unlikely]] traceGoCreate(newg);
   runqput(pp, newg, true);
 
   if (fn != runtime_main) wakeIfIdle();  // main starts alone: nothing else can run yet

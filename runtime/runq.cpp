@@ -19,6 +19,7 @@
 //     allows, not undefined behaviour.
 //   - runnext changes only by CAS with acq_rel: whoever takes the G sees its fields.
 #include "runtime.h"
+#include "trace.h"
 
 namespace gol::rt {
 
@@ -126,6 +127,7 @@ g* runqsteal(p* pp, p* p2, bool stealRunNextG) {
   uint32_t t = pp->runqtail.load(std::memory_order_relaxed);
   uint32_t n = runqgrab(p2, pp->runq, t, stealRunNextG);
   if (n == 0) return nullptr;
+  if (traceEnabled) [[unlikely]] traceSteal(pp, p2, n);
   n--;
   g* gp = pp->runq[(t + n) % RunqSize].load(std::memory_order_relaxed);
   if (n == 0) return gp;

@@ -170,6 +170,7 @@ struct g {
   // ThreadSanitizer builds only (race.h): the TSan fiber this G runs as, created at the first
   // switch to it. Written by whoever switches to the G, i.e. by the thread about to run it.
   void* racefiber;
+  int64_t traceflow;  // trace.cpp: id of the unblock arrow that ends when the G next runs (0: none)
 };
 
 // The offsets compiled code will use (Go's g_stackguard0 in go_asm.h).

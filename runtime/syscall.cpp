@@ -23,6 +23,7 @@
 
 #include "abi.h"
 #include "runtime.h"
+#include "trace.h"
 
 namespace gol::rt {
 namespace {
@@ -98,6 +99,7 @@ void reentersyscall1(uintptr_t pc, uintptr_t sp, uintptr_t bp, const uintptr_t* 
 
   p* pp = mp->p;
   mp->syscalltick = pp->syscalltick.load();
+  if (traceEnabled) [[unlikely]] traceSyscallEnter(gp, pp, false);
   __atomic_store_n(&pp->m, nullptr, __ATOMIC_RELAXED);
   pp->status.store(Psyscall);
   if (sched.gcwaiting.load() != 0) entersyscall_gcwait();
@@ -114,6 +116,7 @@ void entersyscallblock1(uintptr_t pc, uintptr_t sp, uintptr_t bp, const uintptr_
   // Leave SP around for GC and traceback.
   savesyscall(gp, pc, sp, bp, regs);
   casgstatus(gp, Grunning, Gsyscall);
+  if (traceEnabled) [[unlikely]] traceSyscallEnter(gp, mp->p, true);
   // entersyscallblock_handoff (Go runs it on the system stack)
   handoffp(releasep());
   mp->locks--;
@@ -206,12 +209,14 @@ __attribute__((noinline)) void exitsyscall() {
   gp->m->locks++;  // see comment in entersyscall
   if (getsp() > gp->syscallsp) gothrow("exitsyscall: syscall frame is no longer valid");
   gp->waitsince = 0;
+  if (traceEnabled) [[unlikely]] traceSyscallExit(gp);
   if (exitsyscallfast()) {
     m* mp = gp->m;
     // There's a cpu for us, so we can run.
     mp->p->syscalltick++;
     // We need to cas the status and scan before resuming...
     casgstatus(gp, Gsyscall, Grunning);
+    if (traceEnabled) [[unlikely]] traceGoStart(gp);
     // Garbage collector isn't running (since we are), so okay to clear syscallsp.
     gp->syscallsp = 0;
     mp->locks--;

@@ -19,6 +19,7 @@
 // value; a value that has not changed for a whole period means the same G has been running,
 // or the same system call blocking, all along.
 #include "runtime.h"
+#include "trace.h"
 #include "timer.h"
 
 namespace gol::rt {
@@ -226,6 +227,7 @@ uint32_t retake(int64_t now) {
       // increment nmidle and report deadlock.
       incidlelocked(-1);
       if (pp->status.compare_exchange_strong(s, Pidle)) {
+        if (traceEnabled) [[unlikely]] traceHandoff(pp, nullptr, "syscall");
         n++;
         pp->syscalltick++;
         handoffp(pp);
@@ -286,6 +288,7 @@ bool preemptone(p* pp) {
   // pointer to gp->stackguard0 (and every loop back-edge without calls polls it). Setting
   // gp->stackguard0 to StackPreempt folds preemption into the normal stack overflow check.
   setstackguard(gp, StackPreempt);
+  if (traceEnabled) [[unlikely]] tracePreemptRequest(pp, gp);
   return true;
 }
 

@@ -123,7 +123,7 @@ bool isGolFile(const std::string& s) {
 
 // ---- golrun run ----
 
-[[noreturn]] void cmdRun(int optLevel, const std::vector<std::string>& rest) {
+[[noreturn]] void cmdRun(int optLevel, const std::string& trace, const std::vector<std::string>& rest) {
   size_t nfiles = 0;
   while (nfiles < rest.size() && isGolFile(rest[nfiles]))
     nfiles++;
@@ -165,6 +165,9 @@ bool isGolFile(const std::string& s) {
   if (!r.error.empty())
     die(r.error);
 
+  // -trace FILE: the runtime writes an execution trace at exit (runtime/trace.h, GOLTRACE).
+  if (!trace.empty() && setenv("GOLTRACE", trace.c_str(), 1) != 0)
+    die(std::string("setenv GOLTRACE: ") + std::strerror(errno));
   std::vector<std::string> argv = {r.path};
   argv.insert(argv.end(), rest.begin() + long(nfiles), rest.end());
   execOrDie(argv);
@@ -249,10 +252,19 @@ std::vector<std::string> normaliseArgs(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   static const char* const commands[] = {"run", "build", "emit-llvm", "check", "version", "env", "help"};
   if (!args.empty() && std::find(std::begin(commands), std::end(commands), args[0]) == std::end(commands) &&
-      (isGolFile(args[0]) || (args[0].size() == 3 && args[0].compare(0, 2, "-O") == 0)))
+      (isGolFile(args[0]) || (args[0].size() == 3 && args[0].compare(0, 2, "-O") == 0) ||
+       args[0] == "-trace" || args[0].rfind("-trace=", 0) == 0))
     args.insert(args.begin(), "run");
   if (!args.empty() && args[0] == "help")  // `golrun help [cmd]` == `golrun [cmd] --help`
     args.erase(args.begin()), args.push_back("--help");
+  // Go spells it `go run -trace`; CLI11 wants a long option to have two dashes. Only golrun's
+  // own flags (before the first .gol file) are rewritten, never the program's arguments.
+  if (!args.empty() && args[0] == "run") {
+    for (size_t i = 1; i < args.size() && !isGolFile(args[i]); i++) {
+      if (args[i] == "-trace" || args[i].rfind("-trace=", 0) == 0)
+        args[i].insert(0, "-");
+    }
+  }
   return args;
 }
 
@@ -273,8 +285,14 @@ int main(int argc, char** argv) {
 
   CLI::App* run = app.add_subcommand("run", "build FILE.gol... through the cache and run it with ARGS");
   addOpt(run);
+  std::string trace;
+  run->add_option("--trace", trace,
+                  "write an execution trace to FILE at exit (sets GOLTRACE; open it with\n"
+                  "tools/trace-viewer/viewer.html, Perfetto or chrome://tracing)")
+      ->type_name("FILE");
   run->prefix_command();  // everything from the first file on is ours to split: files, then ARGS
   run->footer("Example: golrun run -O0 prog.gol util.gol arg1 arg2\n"
+              "         golrun run -trace out.json prog.gol   (Go's spelling -trace works too)\n"
               "The leading .gol arguments are the program's files; the rest are its arguments.\n"
               "The program's exit status is golrun's.");
 
@@ -321,7 +339,7 @@ int main(int argc, char** argv) {
     optGiven = optGiven || sub->count("-O") > 0;
 
   if (run->parsed())
-    cmdRun(optLevel, run->remaining());
+    cmdRun(optLevel, trace, run->remaining());
   if (app.got_subcommand("version"))
     return cmdVersion();
   if (env->parsed())

@@ -56,6 +56,13 @@ check "editing a file compiles again" test "$(compiles)" = 4
 touch -d '2001-01-01' "$root/lib/libgolrt.a"; "$golrun" prog.gol util.gol > /dev/null
 check "a rebuilt runtime library compiles again" test "$(compiles)" = 5
 check "no temporary build directories are left" test -z "$(ls -A "$GOLCACHE/tmp")"
+printf 'package main\n// do echo "trace:${GOLTRACE-unset}"\n' > traced.gol
+out=$("$golrun" run -trace out.json traced.gol -trace x 2>&1)
+check "run -trace FILE sets GOLTRACE for the program only" test "$out" = $'args:-trace x\ntrace:out.json'
+out=$("$golrun" -O1 --trace=t2.json traced.gol 2>&1)
+check "--trace=FILE works too" test "$out" = $'args:\ntrace:t2.json'
+out=$("$golrun" traced.gol 2>&1)
+check "without -trace GOLTRACE is not set" test "$out" = $'args:\ntrace:unset'
 
 printf 'package main\nBROKEN\n' > broken.gol
 err=$("$golrun" broken.gol 2>&1); status=$?
