@@ -111,6 +111,9 @@ class Lowerer {
                              Expr* yExpr, Pos pos);
   llvm::Value* lowerCompare(Tok op, llvm::Value* x, llvm::Value* y, const types::Type* t, Pos pos);
   llvm::Value* lowerCall(CallExpr* call);  // the result, a struct for several, null for none
+  // sync/atomic's functions as LLVM atomic instructions (lower_atomic.cpp); false if callee is
+  // not one of them.
+  bool lowerAtomicCall(const types::Func* callee, const std::vector<llvm::Value*>& args, llvm::Value*& result);
   std::vector<llvm::Value*> lowerCallArgs(CallExpr* call, const types::Signature* sig);
   types::Func* staticCallee(Expr* fun);    // f or runtime.F; null for other callees
   llvm::Value* lowerMethodCall(CallExpr* call, SelectorExpr* sel);

@@ -494,8 +494,10 @@ Value* Lowerer::lowerCall(CallExpr* call) {
     for (types::Var* v : tuple->vars)
       if (!checkLowerable(v->type, call->pos)) return poison(call->type);
   }
+  std::vector<Value*> args = lowerCallArgs(call, sig);
+  if (Value* v; lowerAtomicCall(callee, args, v)) return v;
   Function* fn = declareFunc(callee);
-  CallInst* ci = b.CreateCall(fn, lowerCallArgs(call, sig));
+  CallInst* ci = b.CreateCall(fn, args);
   if (fn->getReturnType()->isVoidTy()) return nullptr;
   ci->setName(callee->name);
   return ci;
