@@ -306,10 +306,16 @@ void Lowerer::lowerAssign(AssignStmt* s) {
   // x op= y: the address of x is computed once.
   Expr* lhs = s->lhs[0];
   if (isMapIndex(lhs)) return lowerMapOpAssign(unparen(lhs)->as<IndexExpr>(), assignOpBase(s->tok), s->rhs[0], s->tokPos);
-  Value* addr = lowerAddr(lhs);
+  // Like gc: the target's operands (first if they hold calls), then y, then the checks and
+  // the old value, so a[9] += f() calls f before the index panics.
+  PendingLhs target;
+  bool early = targetHasCall(unparen(lhs)->is<Ident>() ? nullptr : lhs);
+  if (early) target = evalLhs(lhs);
+  Value* y = lowerExpr(s->rhs[0]);
+  if (!early) target = evalLhs(lhs);
+  Value* addr = lhsAddr(target);
   if (!addr) return;
   Value* old = loadValue(addr, lhs->type, "old");
-  Value* y = lowerExpr(s->rhs[0]);
   Value* v = lowerBinaryOp(assignOpBase(s->tok), old, y, lhs->type, s->rhs[0], s->tokPos);
   storeValue(v, addr, lhs->type);
 }
