@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include <llvm/Analysis/ValueTracking.h>
 #include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Transforms/Utils/BasicBlockUtils.h>
@@ -150,6 +151,9 @@ Value* Lowerer::varAddr(const types::Var* v) {
 }
 
 Value* Lowerer::newLocal(const types::Var* v, bool zero) {
+  // Like gc, locals too big for a reasonable frame live on the heap (Go's limit for explicitly
+  // declared variables is 10MB; ours is lower because goroutine stack segments are small).
+  if (!fs.heapVars.count(v) && sizeOf(v->type) > kMaxStackVarBytes) fs.heapVars.insert(v);
   if (fs.heapVars.count(v)) {
     AllocaInst* ref = createEntryAlloca(ptr, v->name + ".ref");
     fs.locals[v] = ref;
@@ -159,7 +163,7 @@ Value* Lowerer::newLocal(const types::Var* v, bool zero) {
   }
   AllocaInst* slot = createEntryAlloca(memType(v->type), v->name + ".addr");
   fs.locals[v] = slot;
-  if (zero) b.CreateStore(Constant::getNullValue(slot->getAllocatedType()), slot);
+  if (zero) storeValue(Constant::getNullValue(slot->getAllocatedType()), slot, v->type);
   return slot;
 }
 
@@ -167,8 +171,56 @@ Value* Lowerer::loadValue(Value* addr, const types::Type* t, const Twine& name) 
   return fromMem(b.CreateLoad(memType(t), addr, name), t);
 }
 
+bool Lowerer::isBigAggregate(Type* ty) {
+  return (ty->isStructTy() || ty->isArrayTy()) && mod.getDataLayout().getTypeAllocSize(ty) > kBigAggregateBytes;
+}
+
+Value* Lowerer::aggregateSource(Value* v) {
+  auto* ld = dyn_cast<LoadInst>(v);
+  BasicBlock* bb = b.GetInsertBlock();
+  if (!ld || ld->isVolatile() || ld->getParent() != bb || b.GetInsertPoint() != bb->end()) return nullptr;
+  const Value* src = getUnderlyingObject(ld->getPointerOperand());
+  Value* malloc = getRuntimeFunc(mod, RtFunc::mallocgc).getCallee();
+  for (auto it = std::next(ld->getIterator()); it != bb->end(); ++it) {
+    if (!it->mayWriteToMemory()) continue;
+    // A fresh heap cell (b := a with b escaping) writes nothing older.
+    if (auto* call = dyn_cast<CallInst>(&*it); call && call->getCalledOperand() == malloc) continue;
+    // Neither does a store into another local slot (a heap variable's reference, say): a
+    // stack slot can only be reached through its own name (address-taken locals live on the
+    // heap).
+    if (auto* st = dyn_cast<StoreInst>(&*it)) {
+      const Value* dst = getUnderlyingObject(st->getPointerOperand());
+      if (isa<AllocaInst>(dst) && dst != src) continue;
+    }
+    return nullptr;
+  }
+  return ld->getPointerOperand();
+}
+
+// Big aggregates are stored with memset (zero) or memcpy (a copy straight from a load, with
+// nothing written in between, so the source still holds the loaded value): LLVM splits
+// first-class aggregate loads and stores into one instruction per element, which for a
+// [1<<20]byte crashed instruction selection at -O0 and took minutes at -O2. Other big values
+// (results of calls, literals with elements) still go through a first-class store.
 void Lowerer::storeValue(Value* v, Value* addr, const types::Type* t) {
-  b.CreateStore(toMem(v, t), addr);
+  v = toMem(v, t);
+  Type* ty = v->getType();
+  if (isBigAggregate(ty)) {
+    const DataLayout& dl = mod.getDataLayout();
+    uint64_t size = dl.getTypeAllocSize(ty);
+    Align align = dl.getABITypeAlign(ty);
+    if (auto* c = dyn_cast<Constant>(v); c && c->isNullValue()) {
+      b.CreateMemSet(addr, ConstantInt::get(i8, 0), size, align);
+      return;
+    }
+    if (auto* ld = dyn_cast<LoadInst>(v); ld && aggregateSource(ld)) {
+      // memcpy allows an exact overlap (a = a), and Go values never overlap partially.
+      b.CreateMemCpy(addr, align, ld->getPointerOperand(), align, size);
+      if (ld->use_empty()) ld->eraseFromParent();
+      return;
+    }
+  }
+  b.CreateStore(v, addr);
 }
 
 // Starts a function: entry block, alloca insertion point, per-function state.
@@ -208,7 +260,7 @@ void Lowerer::defineFunc(types::Func* f) {
         // and returning, or when a recovered panic returns them (still zero).
         if (!fs.hasDefers) break;
         AllocaInst* slot = createEntryAlloca(memType(r->type), "result.addr");
-        b.CreateStore(Constant::getNullValue(slot->getAllocatedType()), slot);
+        storeValue(Constant::getNullValue(slot->getAllocatedType()), slot, r->type);
         fs.namedResults.push_back(slot);
         continue;
       }

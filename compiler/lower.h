@@ -89,6 +89,13 @@ class Lowerer {
   llvm::Value* newLocal(const types::Var* v, bool zero = true);
   llvm::Value* loadValue(llvm::Value* addr, const types::Type* t, const llvm::Twine& name);
   void storeValue(llvm::Value* v, llvm::Value* addr, const types::Type* t);
+  // Aggregates bigger than this are zeroed and copied with memset/memcpy (storeValue).
+  static constexpr uint64_t kBigAggregateBytes = 64;
+  bool isBigAggregate(llvm::Type* ty);
+  // v's address when v is a load in the current block that nothing since may have overwritten
+  // (so the memory still holds v); else null.
+  llvm::Value* aggregateSource(llvm::Value* v);
+  static constexpr uint64_t kMaxStackVarBytes = 64 * 1024;  // bigger locals go to the heap
 
   // ---- lower_types.cpp: Gol types -> LLVM types ----
   llvm::Type* llvmType(const types::Type* t);  // as an SSA value (bool = i1)
@@ -152,6 +159,21 @@ class Lowerer {
   void lowerSwitch(SwitchStmt* s, const Stmt* label);
   void lowerVarDecl(GenDecl* d);
   void assignTo(Expr* lhs, llvm::Value* v, const types::Type* vt);  // declares := variables
+  // An assignment's target after phase 1 of the assignment (the spec's "operands of index
+  // expressions and pointer indirections", evaluated); its nil and bounds checks, the map
+  // insertion and the store wait for phase 2 (storeLhs), as in Go.
+  struct PendingLhs {
+    enum class Kind { Ident, Addr, Deref, SliceElem, ArrayElem, PtrArrayElem, Field, Map };
+    Kind kind = Kind::Ident;
+    Expr* e = nullptr;           // the target as written
+    llvm::Value* v = nullptr;    // Addr: the address; Deref, PtrArrayElem, Field through a
+                                 // pointer: the pointer; SliceElem: the slice; Map: the map
+    llvm::Value* idx = nullptr;  // the index (i64), or Map: the slot holding the key
+    std::unique_ptr<PendingLhs> inner;  // ArrayElem, Field: the addressable aggregate
+  };
+  PendingLhs evalLhs(Expr* e);                   // phase 1
+  llvm::Value* lhsAddr(PendingLhs& p);           // phase 2: checks, then the address
+  void storeLhs(PendingLhs& p, llvm::Value* v, const types::Type* vt);  // phase 2
   void lowerIncDec(IncDecStmt* s);
   void emitReturn(std::vector<llvm::Value*> vals);
 

@@ -499,10 +499,20 @@ Value* Lowerer::lowerAggregateEqual(Value* x, Value* y, const types::Type* t, Po
 // difference.
 Value* Lowerer::lowerArrayEqualLoop(Value* x, Value* y, const types::Array* arr, Pos pos) {
   Type* arrTy = x->getType();
-  Value* xa = createEntryAlloca(arrTy, "eq.x");
-  Value* ya = createEntryAlloca(arrTy, "eq.y");
-  b.CreateStore(x, xa);
-  b.CreateStore(y, ya);
+  // Compare in place when both operands were just loaded (big arrays are never spilled).
+  Value* xa = aggregateSource(x);
+  Value* ya = xa ? aggregateSource(y) : nullptr;
+  if (!xa || !ya) {
+    xa = createEntryAlloca(arrTy, "eq.x");
+    ya = createEntryAlloca(arrTy, "eq.y");
+    b.CreateStore(x, xa);
+    b.CreateStore(y, ya);
+  } else {
+    // The loads are dead now (no caller uses its operands after ==); a huge one left in place
+    // would still be selected at -O0.
+    for (Value* v : {y, x})
+      if (v->use_empty()) cast<Instruction>(v)->eraseFromParent();
+  }
   BasicBlock* startBB = b.GetInsertBlock();
   BasicBlock* loopBB = newBlock("arrayeq.loop");
   BasicBlock* bodyBB = newBlock("arrayeq.body");

@@ -107,7 +107,7 @@ void Lowerer::lowerRangeIndexed(RangeStmt* s, const Stmt* label) {
       if (wantValue) emitNilCheck(base);
     } else if (wantValue || s->x->mode != ExprMode::Variable) {
       base = createEntryAlloca(arrTy, "range.array");  // the copy Go ranges over
-      b.CreateStore(lowerExpr(s->x), base);
+      storeValue(lowerExpr(s->x), base, s->x->type);
     }
   }
   RangeLoop loop = beginRange(*this, n, true);

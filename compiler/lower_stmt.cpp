@@ -84,59 +84,238 @@ void Lowerer::assignTo(Expr* lhs, Value* v, const types::Type* vt) {
   if (Value* addr = lowerAddr(e)) storeValue(convertValue(v, vt, t), addr, t);
 }
 
+namespace {
+
+// Whether evaluating the operands of assignment target e may call a function or receive.
+// Conversions and the index/selector/operator forms on variables do not.
+bool targetHasCall(Expr* e) {
+  if (!e || e->mode == ExprMode::Constant || e->mode == ExprMode::TypeExpr) return false;
+  switch (e->kind) {
+    case NodeKind::Ident:
+    case NodeKind::BasicLit: return false;
+    case NodeKind::ParenExpr: return targetHasCall(e->as<ParenExpr>()->x);
+    case NodeKind::SelectorExpr: {
+      auto* sel = e->as<SelectorExpr>();
+      return sel->selection.kind == SelectionKind::MethodVal || targetHasCall(sel->x);
+    }
+    case NodeKind::IndexExpr: {
+      auto* ix = e->as<IndexExpr>();
+      if (targetHasCall(ix->x)) return true;
+      for (Expr* i : ix->indices)
+        if (targetHasCall(i)) return true;
+      return false;
+    }
+    case NodeKind::SliceExpr: {
+      auto* se = e->as<SliceExpr>();
+      return targetHasCall(se->x) || targetHasCall(se->low) || targetHasCall(se->high) || targetHasCall(se->max);
+    }
+    case NodeKind::StarExpr: return targetHasCall(e->as<StarExpr>()->x);
+    case NodeKind::UnaryExpr: {
+      auto* u = e->as<UnaryExpr>();
+      return u->op == Tok::Arrow || targetHasCall(u->x);
+    }
+    case NodeKind::BinaryExpr: {
+      auto* be = e->as<BinaryExpr>();
+      return targetHasCall(be->x) || targetHasCall(be->y);
+    }
+    case NodeKind::CallExpr: {
+      auto* call = e->as<CallExpr>();
+      if (!call->fun || call->fun->mode != ExprMode::TypeExpr || call->args.size() != 1) return true;
+      return targetHasCall(call->args[0]);
+    }
+    default: return true;
+  }
+}
+
+}  // namespace
+
+Lowerer::PendingLhs Lowerer::evalLhs(Expr* lhs) {
+  PendingLhs p;
+  p.e = lhs;
+  Expr* e = unparen(lhs);
+  if (e->is<Ident>()) return p;  // assigned by assignTo, which also declares := variables
+  if (auto* ix = e->as<IndexExpr>()) {
+    if (ix->mode == ExprMode::MapIndex) {
+      p.kind = PendingLhs::Kind::Map;
+      std::tie(p.v, p.idx) = mapAndKey(ix);
+      return p;
+    }
+    const types::Type* xt = ix->x->type->underlying();
+    Expr* idxExpr = ix->indices[0];
+    if (xt->as<types::Slice>()) {
+      p.kind = PendingLhs::Kind::SliceElem;
+      p.v = lowerExpr(ix->x);
+      p.idx = toInt64(lowerExpr(idxExpr), idxExpr->type);
+      return p;
+    }
+    if (auto* pt = xt->as<types::Pointer>(); pt && pt->elem->underlying()->as<types::Array>()) {
+      p.kind = PendingLhs::Kind::PtrArrayElem;
+      p.v = lowerExpr(ix->x);
+      p.idx = toInt64(lowerExpr(idxExpr), idxExpr->type);
+      return p;
+    }
+    if (xt->as<types::Array>() && ix->x->mode == ExprMode::Variable) {
+      p.kind = PendingLhs::Kind::ArrayElem;
+      p.inner = std::make_unique<PendingLhs>(evalLhs(ix->x));
+      p.idx = toInt64(lowerExpr(idxExpr), idxExpr->type);
+      return p;
+    }
+  } else if (auto* star = e->as<StarExpr>()) {
+    p.kind = PendingLhs::Kind::Deref;
+    p.v = lowerExpr(star->x);
+    return p;
+  } else if (auto* sel = e->as<SelectorExpr>(); sel && sel->selection.kind == SelectionKind::FieldVal) {
+    if (sel->x->type->underlying()->as<types::Pointer>()) {
+      p.kind = PendingLhs::Kind::Field;
+      p.v = lowerExpr(sel->x);
+      return p;
+    }
+    if (sel->x->mode == ExprMode::Variable) {
+      p.kind = PendingLhs::Kind::Field;
+      p.inner = std::make_unique<PendingLhs>(evalLhs(sel->x));
+      return p;
+    }
+  }
+  p.kind = PendingLhs::Kind::Addr;
+  p.v = lowerAddr(e);
+  return p;
+}
+
+Value* Lowerer::lhsAddr(PendingLhs& p) {
+  Expr* e = unparen(p.e);
+  switch (p.kind) {
+    case PendingLhs::Kind::Ident: return lowerAddr(e);
+    case PendingLhs::Kind::Addr: return p.v;
+    case PendingLhs::Kind::Deref: emitNilCheck(p.v); return p.v;
+    case PendingLhs::Kind::Map: {
+      auto* ix = e->as<IndexExpr>();
+      return callRuntime(RtFunc::mapassign, {typeDesc(ix->x->type), p.v, p.idx}, "map.slot");
+    }
+    case PendingLhs::Kind::SliceElem: {
+      auto* ix = e->as<IndexExpr>();
+      auto* sl = ix->x->type->underlying()->as<types::Slice>();
+      emitBoundsCheck(p.idx, b.CreateExtractValue(p.v, 1, "len"), ix->indices[0], false);
+      return b.CreateInBoundsGEP(memType(sl->elem), b.CreateExtractValue(p.v, 0, "slice.ptr"), p.idx, "elem.addr");
+    }
+    case PendingLhs::Kind::PtrArrayElem:
+    case PendingLhs::Kind::ArrayElem: {
+      auto* ix = e->as<IndexExpr>();
+      const types::Array* arr;
+      Value* base;
+      if (p.kind == PendingLhs::Kind::PtrArrayElem) {
+        arr = ix->x->type->underlying()->as<types::Pointer>()->elem->underlying()->as<types::Array>();
+        base = p.v;
+        emitNilCheck(base);
+      } else {
+        arr = ix->x->type->underlying()->as<types::Array>();
+        base = lhsAddr(*p.inner);
+        if (!base) return nullptr;
+      }
+      emitBoundsCheck(p.idx, ConstantInt::get(i64, arr->len), ix->indices[0], true);
+      return b.CreateInBoundsGEP(llvmType(arr), base, {ConstantInt::get(i64, 0), p.idx}, "elem.addr");
+    }
+    case PendingLhs::Kind::Field: {
+      auto* sel = e->as<SelectorExpr>();
+      const types::Type* t = sel->x->type;
+      Value* addr;
+      if (auto* pt = t->underlying()->as<types::Pointer>()) {
+        addr = p.v;
+        emitNilCheck(addr);
+        t = pt->elem;
+      } else {
+        addr = lhsAddr(*p.inner);
+        if (!addr) return nullptr;
+      }
+      // Walk the path; an embedded pointer on the way is loaded and checked.
+      const std::vector<int>& path = sel->selection.index;
+      for (size_t i = 0; i < path.size(); i++) {
+        auto* st = t->underlying()->as<types::Struct>();
+        if (!st || path[i] < 0 || size_t(path[i]) >= st->fields.size()) return nullptr;
+        types::Var* field = st->fields[size_t(path[i])];
+        addr = b.CreateStructGEP(llvmType(st), addr, unsigned(path[i]), field->name + ".addr");
+        t = field->type;
+        if (i + 1 < path.size())
+          if (auto* pt = t->underlying()->as<types::Pointer>()) {
+            addr = b.CreateLoad(ptr, addr, field->name);
+            emitNilCheck(addr);
+            t = pt->elem;
+          }
+      }
+      return addr;
+    }
+  }
+  return nullptr;
+}
+
+void Lowerer::storeLhs(PendingLhs& p, Value* v, const types::Type* vt) {
+  if (p.kind == PendingLhs::Kind::Ident) return assignTo(p.e, v, vt);
+  const types::Type* t = p.e->type;
+  if (Value* addr = lhsAddr(p)) storeValue(convertValue(v, vt, t), addr, t);
+}
+
 void Lowerer::lowerAssign(AssignStmt* s) {
   if (s->tok == Tok::Assign || s->tok == Tok::Define) {
     // Two phases, as the spec says: first the operands of index expressions and indirections
-    // on the left and every right-hand side, then the assignments, left to right. So
-    // a, b = b, a swaps and i, x[i] = 1, 2 sets x[old i].
-    if (s->lhs.size() == s->rhs.size()) {
-      std::vector<Value*> addrs(s->lhs.size(), nullptr);
-      if (s->lhs.size() > 1)
-        for (size_t i = 0; i < s->lhs.size(); i++)
-          if (!unparen(s->lhs[i])->is<Ident>() && !isMapIndex(s->lhs[i])) addrs[i] = lowerAddr(s->lhs[i]);
-      std::vector<Value*> vals;
-      for (Expr* r : s->rhs) vals.push_back(lowerExpr(r));
-      for (size_t i = 0; i < s->lhs.size(); i++) {
-        if (addrs[i]) storeValue(convertValue(vals[i], s->rhs[i]->type, s->lhs[i]->type), addrs[i], s->lhs[i]->type);
-        else assignTo(s->lhs[i], vals[i], s->rhs[i]->type);
+    // on the left and every right-hand side, then the assignments, left to right, each with
+    // its nil and bounds check (or map insertion) only then. So a, b = b, a swaps,
+    // i, x[i] = 1, 2 sets x[old i], and x[9], y = f(), g() calls f and g before the index
+    // panics. Like gc, targets with calls are evaluated first, in order, then the right-hand
+    // sides, then the call-free targets' operands (a[i] = f() indexes with the i f left).
+    size_t n = s->lhs.size();
+    std::vector<PendingLhs> targets(n);
+    auto evalTargets = [&](bool withCalls) {
+      for (size_t i = 0; i < n; i++)
+        if (targetHasCall(unparen(s->lhs[i])->is<Ident>() ? nullptr : s->lhs[i]) == withCalls)
+          targets[i] = evalLhs(s->lhs[i]);
+    };
+    evalTargets(true);
+    std::vector<Value*> vals;
+    std::vector<const types::Type*> vtypes;
+    if (s->rhs.size() == n) {
+      for (Expr* r : s->rhs) {
+        vals.push_back(lowerExpr(r));
+        vtypes.push_back(r->type);
       }
-      return;
-    }
-    if (s->rhs.size() != 1) return unsupported(s->pos, "this assignment");
-    if (auto* ta = unparen(s->rhs[0])->as<TypeAssertExpr>(); ta && s->lhs.size() == 2) {  // v, ok = x.(T)
+    } else if (s->rhs.size() != 1) {
+      return unsupported(s->pos, "this assignment");
+    } else if (auto* ta = unparen(s->rhs[0])->as<TypeAssertExpr>(); ta && n == 2) {  // v, ok = x.(T)
       Value* ok = nullptr;
-      Value* v = lowerTypeAssert(ta, &ok);
-      assignTo(s->lhs[0], v, ta->typeExpr->type);
-      assignTo(s->lhs[1], ok, s->lhs[1]->type);
-      return;
-    }
-    if (auto* ix = unparen(s->rhs[0])->as<IndexExpr>(); ix && isMapIndex(ix) && s->lhs.size() == 2) {  // v, ok = m[k]
+      vals.push_back(lowerTypeAssert(ta, &ok));
+      vals.push_back(ok);
+      vtypes = {ta->typeExpr->type, s->lhs[1]->type};
+    } else if (auto* ix = unparen(s->rhs[0])->as<IndexExpr>(); ix && isMapIndex(ix) && n == 2) {  // v, ok = m[k]
       Value* ok = nullptr;
-      Value* v = lowerMapIndex(ix, &ok);
-      assignTo(s->lhs[0], v, ix->type);
-      assignTo(s->lhs[1], ok, s->lhs[1]->type);
-      return;
-    }
-    if (UnaryExpr* recv = asRecv(s->rhs[0]); recv && s->lhs.size() == 2) {  // v, ok = <-c
+      vals.push_back(lowerMapIndex(ix, &ok));
+      vals.push_back(ok);
+      vtypes = {ix->type, s->lhs[1]->type};
+    } else if (UnaryExpr* recv = asRecv(s->rhs[0]); recv && n == 2) {  // v, ok = <-c
       Value* ok = nullptr;
-      Value* v = lowerRecv(recv, &ok);
-      assignTo(s->lhs[0], v, recv->x->type->underlying()->as<types::Chan>()->elem);
-      assignTo(s->lhs[1], ok, s->lhs[1]->type);
-      return;
+      vals.push_back(lowerRecv(recv, &ok));
+      vals.push_back(ok);
+      vtypes = {recv->x->type->underlying()->as<types::Chan>()->elem, s->lhs[1]->type};
+    } else {
+      vals = lowerMultiValue(s->rhs[0], n);
+      const types::Tuple* tuple = s->rhs[0]->type ? s->rhs[0]->type->as<types::Tuple>() : nullptr;
+      if (!tuple || vals.size() != n) return unsupported(s->pos, "comma-ok assignment");
+      for (size_t i = 0; i < n; i++) vtypes.push_back(tuple->vars[i]->type);
     }
-    std::vector<Value*> vals = lowerMultiValue(s->rhs[0], s->lhs.size());
-    const types::Tuple* tuple = s->rhs[0]->type ? s->rhs[0]->type->as<types::Tuple>() : nullptr;
-    if (!tuple) return unsupported(s->pos, "comma-ok assignment");
-    for (size_t i = 0; i < s->lhs.size(); i++) assignTo(s->lhs[i], vals[i], tuple->vars[i]->type);
+    evalTargets(false);
+    for (size_t i = 0; i < n; i++) storeLhs(targets[i], vals[i], vtypes[i]);
     return;
   }
   // x op= y: the address of x is computed once.
   Expr* lhs = s->lhs[0];
   if (isMapIndex(lhs)) return lowerMapOpAssign(unparen(lhs)->as<IndexExpr>(), assignOpBase(s->tok), s->rhs[0], s->tokPos);
-  Value* addr = lowerAddr(lhs);
+  // Like gc: the target's operands (first if they hold calls), then y, then the checks and
+  // the old value, so a[9] += f() calls f before the index panics.
+  PendingLhs target;
+  bool early = targetHasCall(unparen(lhs)->is<Ident>() ? nullptr : lhs);
+  if (early) target = evalLhs(lhs);
+  Value* y = lowerExpr(s->rhs[0]);
+  if (!early) target = evalLhs(lhs);
+  Value* addr = lhsAddr(target);
   if (!addr) return;
   Value* old = loadValue(addr, lhs->type, "old");
-  Value* y = lowerExpr(s->rhs[0]);
   Value* v = lowerBinaryOp(assignOpBase(s->tok), old, y, lhs->type, s->rhs[0], s->tokPos);
   storeValue(v, addr, lhs->type);
 }

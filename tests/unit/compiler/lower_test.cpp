@@ -556,3 +556,27 @@ TEST_CASE("lower: golden IR files in tests/lower match") {
   }
   CHECK(count > 0);
 }
+
+TEST_CASE("lower: tuple assignments check targets only after every right-hand side ran") {
+  std::string m = ir("package main\nfunc f() int { return 1 }\nfunc g() int { return 2 }\n"
+                     "func h(a []int, m map[int]int, i int) int {\n\tvar x int\n\tx, a[i], m[i] = f(), g(), 3\n\treturn x\n}\n"
+                     "func main() { println(h(nil, nil, 0)) }\n");
+  std::string h = function(m, "main.h");
+  // Phase 1: both calls run, then the call-free targets' operands (the map key) are stored;
+  // phase 2: x, the bounds check of a[i], then the insertion.
+  CHECK(inOrder(h, {"call i64 @main.f(", "call i64 @main.g(", "%map.key", "icmp uge i64", "call ptr @gol_mapassign("}));
+  CHECK(!inOrder(h, {"icmp uge i64", "call i64 @main.f("}));
+}
+
+TEST_CASE("lower: big aggregates are zeroed with memset and copied with memcpy, huge locals live on the heap") {
+  std::string m = ir("package main\ntype S struct{ a [1000]int; s string }\n"
+                     "func main() {\n\tvar a [1000]int\n\tb := a\n\tb[1] = 2\n\tvar s S\n\tt := s\n\tt.a[3] = 4\n"
+                     "\tvar h [1 << 20]byte\n\th[9] = 1\n\tprintln(a[1], b[1], t.a[3], h[9])\n}\n");
+  std::string f = function(m, "main.main");
+  CHECK(has(f, "call void @llvm.memset.p0.i64(ptr align 8 %a.addr, i8 0, i64 8000, i1 false)"));
+  CHECK(has(f, "call void @llvm.memcpy.p0.p0.i64(ptr align 8 %b.addr, ptr align 8 %a.addr, i64 8000, i1 false)"));
+  CHECK(has(f, "call void @llvm.memcpy.p0.p0.i64(ptr align 8 %t.addr, ptr align 8 %s.addr, i64 8016, i1 false)"));
+  CHECK(!matches(f, R"(store \[1000 x i64\]|load \[1000 x i64\]|store \{ \[1000)"));
+  CHECK(matches(f, R"(%h\.heap = call ptr @gol_mallocgc\(i64 1048576)"));
+  CHECK(!has(f, "alloca [1048576 x i8]"));
+}
