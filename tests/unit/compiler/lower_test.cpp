@@ -425,7 +425,7 @@ TEST_CASE("lower: a top-level function as a value is a static closure with a wra
   CHECK(has(function(m, "main.main"), "call i64 @main.apply(ptr @main.double.fv)"));
 }
 
-TEST_CASE("lower: methods take the receiver first; pointer methods get the variable's address") {
+TEST_CASE("lower: methods take the receiver first, pointer methods get the variable's address") {
   std::string m = ir("package main\ntype C struct{ n int }\nfunc (c *C) Inc() { c.n++ }\n"
                      "func (c C) Get() int { return c.n }\nfunc main() {\n\tvar c C\n\tc.Inc()\n\tp := &c\n"
                      "\tprintln(c.Get(), p.Get())\n}\n");
@@ -465,12 +465,13 @@ TEST_CASE("lower: interfaces: static itabs, boxing, calls through the itab, asse
   CHECK(has(m, "@gol.itabs = private constant"));
 }
 
-TEST_CASE("lower: panic(err) panics with err.Error(); other values go to gol_gopanic") {
+TEST_CASE("lower: panic(err) hands the value and its Error method to gol_gopanicerror, other values go to gol_gopanic") {
   std::string m = ir("package main\ntype E struct{}\nfunc (e E) Error() string { return \"e\" }\n"
                      "func f(err error) { panic(err) }\nfunc g() { panic(42) }\nfunc main() { f(E{}); g() }\n");
   std::string f = function(m, "main.f");
-  CHECK(inOrder(f, {"call ptr @gol.getitab(ptr @\"type:error\"", "panic.error:", "call { ptr, i64 } %Error(ptr",
-                    "call void @gol_panicstring(", "panic.value:", "call void @gol_gopanic("}));
+  CHECK(inOrder(f, {"call ptr @gol.getitab(ptr @\"type:error\"", "panic.error:", "%Error = load ptr",
+                    "call void @gol_gopanicerror(ptr %panic.type, ptr %panic.data, ptr %Error)", "panic.value:",
+                    "call void @gol_gopanic("}));
   CHECK(inOrder(function(m, "main.g"), {"call ptr @gol_mallocgc(i64 8, ptr @\"type:int\"", "call void @gol_gopanic(ptr %panic.type, ptr %panic.data)"}));
 }
 

@@ -93,7 +93,7 @@ TEST_CASE("chan: an unbuffered send returns only after a receiver took the value
   }
 }
 
-TEST_CASE("chan: a buffered channel is a FIFO queue; len and cap") {
+TEST_CASE("chan: a buffered channel is a FIFO queue, len and cap") {
   int n = testing::runMain([] {
     hchan* c = newchan(sizeof(int32_t), 5);
     CHECK(gol_chancap(c) == 5);

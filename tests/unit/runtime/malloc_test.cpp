@@ -141,7 +141,7 @@ TEST_CASE("malloc: zero-sized allocations share one non-nil address") {
   CHECK(spanOf(addr(a)) == nullptr);
 }
 
-TEST_CASE("malloc: noscan types go to noscan spans; the pointer bitmap follows gcdata") {
+TEST_CASE("malloc: noscan types go to noscan spans, the pointer bitmap follows gcdata") {
   void* n = mallocgc(64, &gol_type_noscan, true);
   CHECK(spanOf(addr(n))->noscan());
 
@@ -196,7 +196,7 @@ TEST_CASE("malloc: ReadMemStats counts objects and bytes") {
   CHECK(c.HeapObjects == b.HeapObjects - 1);
 }
 
-TEST_CASE("mcache: a P gets its own mcache on first allocation; freed mcaches are reused") {
+TEST_CASE("mcache: a P gets its own mcache on first allocation, freed mcaches are reused") {
   static std::atomic<bool> ownOK{false};
   int n = testing::runMain(
       [] {

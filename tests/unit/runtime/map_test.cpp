@@ -130,7 +130,7 @@ TEST_CASE("map: iteration visits every key exactly once, in varying order") {
   });
 }
 
-TEST_CASE("map: deleting during iteration never yields a deleted entry; inserting is safe") {
+TEST_CASE("map: deleting during iteration never yields a deleted entry, inserting is safe") {
   run([] {
     void* m = gol_makemap(&intMap, 0);
     for (int64_t i = 0; i < 2000; i++) put(m, i, i);
@@ -163,7 +163,7 @@ TEST_CASE("map: deleting during iteration never yields a deleted entry; insertin
   });
 }
 
-TEST_CASE("map: string keys by content; float keys: +0 == -0, NaN never found") {
+TEST_CASE("map: string keys by content, float keys: +0 == -0, NaN never found") {
   run([] {
     void* m = gol_makemap(&strMap, 0);
     std::vector<std::string> words;

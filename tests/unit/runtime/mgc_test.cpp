@@ -89,7 +89,7 @@ std::atomic<int> done{0};
 
 }  // namespace
 
-TEST_CASE("gc: objects reachable only from a parked goroutine's stack survive; the rest is freed") {
+TEST_CASE("gc: objects reachable only from a parked goroutine's stack survive, the rest is freed") {
   static void* ch;
   static std::atomic<uint64_t> freesBefore, freesAfter;
   failures = 0;
@@ -162,7 +162,7 @@ uintptr_t hidden[NHidden];
 
 }  // namespace
 
-TEST_CASE("gc: an object held only in a callee-saved register survives; a hidden one is freed") {
+TEST_CASE("gc: an object held only in a callee-saved register survives, a hidden one is freed") {
   static bool survived, hiddenFreed;
   int n = testing::runMain([] {
     setGCPercent(-1);
@@ -403,7 +403,7 @@ TEST_CASE("gc: 2 GB allocated with 50 MB live stays in bounded memory") {
   CHECK(heapSys < uint64_t(150) << 20);
 }
 
-TEST_CASE("gc: GOGC off: no collection starts by itself; runtime.GC still collects") {
+TEST_CASE("gc: GOGC off: no collection starts by itself, runtime.GC still collects") {
   static uint32_t auto0, auto1, forced;
   int n = testing::runMain([] {
     setGCPercent(-1);

@@ -203,7 +203,7 @@ TEST_CASE("mheap: a span bigger than an arena gets contiguous arenas, and the pa
   CHECK(freeSpans(h) == std::pair<int, uintptr_t>(1, 2 * PagesPerArena));
 }
 
-TEST_CASE("mheap: scavenge returns free pages to the OS; they come back zeroed") {
+TEST_CASE("mheap: scavenge returns free pages to the OS, they come back zeroed") {
   auto* h = new mheap();
   mspan* s = h->alloc(20, makeSpanClass(0, true));
   std::memset(reinterpret_cast<void*>(s->startAddr), 0x5a, 20 * PageSize);
@@ -232,7 +232,7 @@ TEST_CASE("mheap: scavenge returns free pages to the OS; they come back zeroed")
   CHECK(h->heapReleased.load() == HeapArenaBytes - 20 * PageSize);
 }
 
-TEST_CASE("spanOf/findObject: interior pointers of small and large objects; null elsewhere") {
+TEST_CASE("spanOf/findObject: interior pointers of small and large objects, null elsewhere") {
   // Small objects of several classes.
   for (uintptr_t size : {8, 24, 48, 100, 1000, 5000, 32768}) {
     CAPTURE(size);
@@ -311,7 +311,7 @@ mspan* freshSpanOf(uintptr_t size, const gol_type* typ, std::vector<uint8_t*>* o
 
 }  // namespace
 
-TEST_CASE("sweep: allocBits := gcmarkBits frees the unmarked objects; their slots come back zeroed") {
+TEST_CASE("sweep: allocBits := gcmarkBits frees the unmarked objects, their slots come back zeroed") {
   constexpr uintptr_t size = 256;
   std::vector<uint8_t*> objs;
   mspan* s = freshSpanOf(size, &gol_type_noscan, &objs);

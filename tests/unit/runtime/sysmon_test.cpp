@@ -449,7 +449,7 @@ void busySleeper(void*) {
 }
 }  // namespace
 
-TEST_CASE("timers: sleeping goroutines all wake, none early; nothing else drives the timers") {
+TEST_CASE("timers: sleeping goroutines all wake, none early, nothing else drives the timers") {
   for (int32_t procs : AllProcs) {
     CAPTURE(procs);
     woke.clear();
@@ -568,7 +568,7 @@ extern "C" __attribute__((noinline)) void tracebackThrower() {
 
 CHILD_CASE("sysmon child: dump") { testing::runMain([] { tracebackThrower(); }, 2); }
 
-TEST_CASE("traceback: a fatal error dumps every goroutine with frames; GOTRACEBACK=none dumps none") {
+TEST_CASE("traceback: a fatal error dumps every goroutine with frames, GOTRACEBACK=none dumps none") {
   auto r = rtchild::runChild("sysmon child: dump");
   CHECK(r.status == 2);
   CHECK(rtchild::firstLine(r.err) == "fatal error: test throw");

@@ -158,7 +158,7 @@ TEST_CASE("time: sleepers park with reason sleep and never wake early") {
   }
 }
 
-TEST_CASE("time: a channel timer sends the time once; Stop and Reset report whether it was pending") {
+TEST_CASE("time: a channel timer sends the time once, Stop and Reset report whether it was pending") {
   for (int32_t procs : Procs) {
     CAPTURE(procs);
     static bool stoppedPending, stoppedAfter, resetPending, resetFired, nothingSent;
