@@ -37,6 +37,7 @@
 #include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/ScalarEvolution.h>
 #include <llvm/IR/Attributes.h>
+#include <llvm/IR/Dominators.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Instructions.h>
@@ -119,6 +120,7 @@ class Inserter {
  private:
   Module& m_;
   LLVMContext& ctx_;
+  const DominatorTree* dt_ = nullptr;  // of the function findPollLatches is looking at
   Type* i8_;
   Type* i64_;
   PointerType* ptr_;
@@ -160,19 +162,29 @@ class Inserter {
   void findPollLatches(Function& f, FunctionAnalysisManager& fam, SmallVectorImpl<BasicBlock*>& out) {
     LoopInfo& li = fam.getResult<LoopAnalysis>(f);
     if (li.empty()) return;
+    dt_ = &fam.getResult<DominatorTreeAnalysis>(f);
     ScalarEvolution& se = fam.getResult<ScalarEvolutionAnalysis>(f);
     for (Loop* l : li) visitLoop(l, false, se, out);
   }
 
-  static bool loopPolls(const Loop* l) {
-    for (BasicBlock* bb : l->blocks())
+  // True if every iteration of l makes a call that polls: a polling call in a block that
+  // dominates every latch. A call on a conditional path only (`if rare { f() }`, or an inlined
+  // fast path whose slow path calls out) does not make the loop preemptible.
+  static bool loopPolls(const Loop* l, const DominatorTree& dt) {
+    SmallVector<BasicBlock*, 4> latches;
+    l->getLoopLatches(latches);
+    for (BasicBlock* bb : l->blocks()) {
+      bool everyIteration = true;
+      for (BasicBlock* latch : latches) everyIteration = everyIteration && dt.dominates(bb, latch);
+      if (!everyIteration) continue;
       for (Instruction& i : *bb)
         if (auto* cb = dyn_cast<CallBase>(&i); cb && callPolls(*cb)) return true;
+    }
     return false;
   }
 
   void visitLoop(Loop* l, bool insideCallFree, ScalarEvolution& se, SmallVectorImpl<BasicBlock*>& out) {
-    bool callFree = insideCallFree || !loopPolls(l);
+    bool callFree = insideCallFree || !loopPolls(l, *dt_);
     if (callFree && (!insideCallFree || isa<SCEVCouldNotCompute>(se.getBackedgeTakenCount(l)))) {
       SmallVector<BasicBlock*, 4> latches;
       l->getLoopLatches(latches);
