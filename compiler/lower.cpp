@@ -60,6 +60,7 @@ bool Lowerer::run() {
   }
   for (types::Func* f : funcs)
     if (funcBody(f)) defineFunc(f);
+  defineImportedInline();
   defineInit();
   finishEqualFuncs();
   finishItabTable();

@@ -319,6 +319,12 @@ class Lowerer {
   std::unordered_map<std::string, llvm::GlobalVariable*> stringConsts;
   std::vector<std::pair<const types::Type*, llvm::Constant*>> typeDescs;  // by types::identical
   bool failed = false;
+  // Cross-package inlining (lower_inline.cpp): small functions of imported packages whose
+  // bodies this module also lowers, as available_externally definitions LLVM may inline.
+  std::vector<types::Func*> importedInline;
+  std::unordered_set<const types::Func*> importedSeen;
+  void noteImportedCallee(types::Func* f);
+  void defineImportedInline();
 
   // Per-function state, reset by defineFunc.
   struct BranchTarget {

@@ -404,6 +404,7 @@ Value* Lowerer::lowerMethodCall(CallExpr* call, SelectorExpr* sel) {
   Value* recv = methodReceiver(sel);
   std::vector<Value*> args = {recv};
   for (Value* a : lowerCallArgs(call, m->sig())) args.push_back(a);
+  noteImportedCallee(m);
   Function* fn = declareFunc(m);
   CallInst* ci = b.CreateCall(fn, args);
   if (fn->getReturnType()->isVoidTy()) return nullptr;
@@ -496,6 +497,7 @@ Value* Lowerer::lowerCall(CallExpr* call) {
   }
   std::vector<Value*> args = lowerCallArgs(call, sig);
   if (Value* v; lowerAtomicCall(callee, args, v)) return v;
+  noteImportedCallee(callee);
   Function* fn = declareFunc(callee);
   CallInst* ci = b.CreateCall(fn, args);
   if (fn->getReturnType()->isVoidTy()) return nullptr;

@@ -581,3 +581,14 @@ TEST_CASE("lower: big aggregates are zeroed with memset and copied with memcpy, 
   CHECK(matches(f, R"(%h\.heap = call ptr @gol_mallocgc\(i64 1048576)"));
   CHECK(!has(f, "alloca [1048576 x i8]"));
 }
+
+TEST_CASE("lower: small functions of imported packages get available_externally bodies, big ones stay calls") {
+  std::string m = ir("package main\nimport \"sync\"\nvar mu sync.Mutex\nfunc main() { mu.Lock(); mu.Unlock() }\n");
+  CHECK(has(m, "define available_externally void @\"sync.(*Mutex).Lock\"(ptr"));
+  CHECK(has(m, "define available_externally void @\"sync.(*Mutex).Unlock\"(ptr"));
+  CHECK(has(m, "declare void @\"sync.(*Mutex).lockSlow\"(ptr"));  // a loop with state: not inlined
+  CHECK(!has(m, "define available_externally void @\"sync.(*Mutex).lockSlow\""));
+  // At -O2 the fast paths are inlined into main: the CAS is in main.main itself.
+  std::string o2 = ir("package main\nimport \"sync\"\nvar mu sync.Mutex\nfunc main() { mu.Lock(); mu.Unlock() }\n", 2);
+  CHECK(matches(function(o2, "main.main"), "cmpxchg ptr @main.mu, i32 0, i32 1 seq_cst seq_cst"));
+}
