@@ -44,6 +44,12 @@ struct timerheap {
   int32_t n = 0;
   int32_t cap = 0;
   std::atomic<int64_t> when0{0};  // t[0]->when, or 0 if empty
+  // True while some M is in checkTimers on this heap. Only one M at a time runs a heap's
+  // timers, so their functions run in deadline order: checkTimers drops the lock around each
+  // f, and a second M (a thief in findrunnable, the timer sleeper) could otherwise run a later
+  // timer, or a ticker's next tick, before the first M's f. Another M finding it set leaves
+  // the due timers to the one running them.
+  std::atomic<bool> running{false};
 };
 
 namespace {
@@ -193,6 +199,7 @@ int64_t checkTimers(p* pp, int64_t now) {
   if (next == 0) return 0;
   if (now == 0) now = nanotime();
   if (now < next) return next;  // nothing due: no lock
+  if (h->running.exchange(true, std::memory_order_acquire)) return next;  // another M runs them
 
   lock(&h->lock);
   while (h->n > 0 && h->t[0]->when <= now) {
@@ -219,6 +226,7 @@ int64_t checkTimers(p* pp, int64_t now) {
   }
   next = h->n == 0 ? 0 : h->t[0]->when;
   unlock(&h->lock);
+  h->running.store(false, std::memory_order_release);
   return next;
 }
 
