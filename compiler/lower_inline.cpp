@@ -81,8 +81,7 @@ void Lowerer::defineImportedInline() {
   for (size_t i = 0; i < importedInline.size(); i++) {
     types::Func* f = importedInline[i];
     defineFunc(f);
-    if (llvm::Function* fn = mod.getFunction(f->linkName.empty() ? f->pkg + "." + f->name : f->linkName))
-      fn->setLinkage(llvm::GlobalValue::AvailableExternallyLinkage);
+    declareFunc(f)->setLinkage(llvm::GlobalValue::AvailableExternallyLinkage);  // the one just defined
   }
 }
 

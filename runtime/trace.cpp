@@ -501,6 +501,12 @@ struct jsonOut {
     }
     put("\"", 1);
   }
+  void field(const char* key, int64_t v) {  // ,"key":v
+    put(",\"", 2);
+    s(key);
+    put("\":", 2);
+    i(v);
+  }
   void i(int64_t v) {
     char t[24];
     int k = 0;
@@ -626,11 +632,9 @@ struct flusher {
     }
     out.s("\",\"name\":");
     out.str(name);
-    out.s(",\"pid\":");
-    out.i(pid);
+    out.field("pid", pid);
     if (tid >= 0) {
-      out.s(",\"tid\":");
-      out.i(tid);
+      out.field("tid", tid);
     }
     if (ts >= 0) {
       out.s(",\"ts\":");
@@ -651,8 +655,7 @@ struct flusher {
   }
   void flow(const char* name, int64_t id, int pid, int64_t tid, int64_t ts, bool end) {
     begin(end ? "f" : "s", "flow", name, pid, tid, ts);
-    out.s(",\"id\":");
-    out.i(id);
+    out.field("id", id);
     out.s(end ? ",\"bp\":\"e\"}" : "}");
   }
 
@@ -671,8 +674,7 @@ struct flusher {
       out.s(",\"fn\":");
       out.str(fn);
     }
-    out.s(",\"m\":");
-    out.i(mid);
+    out.field("m", mid);
     out.s(",\"reason\":");
     if (waitreason != nullptr) {
       char r[256];
@@ -695,8 +697,7 @@ struct flusher {
         begin("i", "g", "create", e.pid, e.tid, e.ts);
         out.s(",\"args\":{\"goid\":");
         out.i(e.a);
-        out.s(",\"parent\":");
-        out.i(e.b);
+        out.field("parent", e.b);
         if (const char* fn = fnname(e.a)) {
           out.s(",\"fn\":");
           out.str(fn);
@@ -708,8 +709,7 @@ struct flusher {
         begin("i", "g", "unblock", e.pid, e.tid, e.ts);
         out.s(",\"args\":{\"goid\":");
         out.i(e.a);
-        out.s(",\"by\":");
-        out.i(e.b);
+        out.field("by", e.b);
         if (e.s != nullptr) {
           out.s(",\"reason\":");
           out.str(e.s);
@@ -721,10 +721,8 @@ struct flusher {
         begin("i", "sched", "steal", 1, e.tid, e.ts);
         out.s(",\"args\":{\"from\":");
         out.i(e.a);
-        out.s(",\"to\":");
-        out.i(e.b);
-        out.s(",\"count\":");
-        out.i(e.c);
+        out.field("to", e.b);
+        out.field("count", e.c);
         out.s("}}");
         flow("steal", e.d, 1, e.a, e.ts, false);
         flow("steal", e.d, 1, e.b, e.ts, true);
@@ -742,8 +740,7 @@ struct flusher {
         out.s(",\"args\":{\"from_m\":");
         out.i(e.a);
         if (e.b != -2) {
-          out.s(",\"to_m\":");
-          out.i(e.b);
+          out.field("to_m", e.b);
         }
         out.s(",\"why\":");
         out.str(e.s);
@@ -753,18 +750,15 @@ struct flusher {
         begin("i", "stack", "stack growth", e.pid, e.tid, e.ts);
         out.s(",\"args\":{\"goid\":");
         out.i(e.a);
-        out.s(",\"old_size\":");
-        out.i(e.b);
-        out.s(",\"new_size\":");
-        out.i(e.c);
+        out.field("old_size", e.b);
+        out.field("new_size", e.c);
         out.s("}}");
         break;
       case evGomaxprocs:
         begin("i", "sched", "gomaxprocs", 0, 0, e.ts);
         out.s(",\"args\":{\"old\":");
         out.i(e.a);
-        out.s(",\"new\":");
-        out.i(e.b);
+        out.field("new", e.b);
         out.s("}}");
         break;
       case evSyscall:
@@ -773,8 +767,7 @@ struct flusher {
         out.us(e.dur);
         out.s(",\"args\":{\"goid\":");
         out.i(e.a);
-        out.s(",\"p\":");
-        out.i(e.b);
+        out.field("p", e.b);
         out.s(e.c ? ",\"handoff\":true}}" : ",\"handoff\":false}}");
         break;
       case evPState:
@@ -785,8 +778,7 @@ struct flusher {
           out.s(",\"args\":{\"m\":");
           out.i(e.a);
           if (e.b >= 0) {
-            out.s(",\"goid\":");
-            out.i(e.b);
+            out.field("goid", e.b);
           }
           out.s("}");
         }
@@ -800,8 +792,7 @@ struct flusher {
         out.us(e.dur);
         out.s(",\"args\":{\"reason\":");
         out.str(e.s);
-        out.s(",\"by\":");
-        out.i(e.a);
+        out.field("by", e.a);
         out.s("}}");
         break;
       }
@@ -898,16 +889,12 @@ struct flusher {
     exe[k > 0 ? k : 0] = 0;
     const char* base = std::strrchr(exe, '/');
     out.str(base != nullptr ? base + 1 : exe);
-    out.s(",\"gomaxprocs\":");
-    out.i(gomaxprocs.load());
+    out.field("gomaxprocs", gomaxprocs.load());
     out.s(",\"clock\":\"CLOCK_MONOTONIC, ts 0 = runtime start\",\"events\":");
     out.i(int64_t(nev));
-    out.s(",\"dropped_events\":");
-    out.i(int64_t(traceDropped.load()));
-    out.s(",\"traced_ns\":");
-    out.i(int64_t(double(end) * out.rate));
-    out.s(",\"write_ns\":");
-    out.i(nanotime() - writeStart);
+    out.field("dropped_events", int64_t(traceDropped.load()));
+    out.field("traced_ns", int64_t(double(end) * out.rate));
+    out.field("write_ns", nanotime() - writeStart);
     out.s("}}\n");
     out.flush();
     ::close(out.fd);
