@@ -169,8 +169,10 @@ void addtimer(timer* t) {
   timerheap* h = currentHeap();
   lock(&h->lock);
   heapAdd(h, t);
-  unlock(&h->lock);
+  // t->mu goes first: once h->lock is free the timer may fire, its G run and return, and a
+  // sleeper's timer (in that G's frame) be gone before a later unlock(&t->mu) touched it.
   unlock(&t->mu);
+  unlock(&h->lock);
 }
 
 bool deltimer(timer* t) {
@@ -188,8 +190,8 @@ bool modtimer(timer* t, int64_t when, int64_t period) {
   timerheap* h = currentHeap();
   lock(&h->lock);
   heapAdd(h, t);
+  unlock(&t->mu);  // before the heap's lock: see addtimer
   unlock(&h->lock);
-  unlock(&t->mu);
   return pending;
 }
 
