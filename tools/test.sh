@@ -4,7 +4,8 @@
 #   1. tools/build.sh, then every ctest test in $BUILD_DIR (default build/): unit tests of the
 #      compiler and the runtime, e2e programs, crash programs and compile-error programs.
 #   2. The runtime's unit tests again with GOMAXPROCS=1, 4 and 8 (tests that do not set their
-#      own number of Ps take it from the environment, as programs do).
+#      own number of Ps take it from the environment, as programs do), and the concurrency e2e
+#      programs with GOMAXPROCS=1 and 4.
 #   3. A second build in ${BUILD_DIR}-ucontext with -DGOL_CONTEXT=ucontext, where only the tests
 #      the backend can change run: the runtime's unit tests and the e2e, crash and sample programs.
 #   4. The runtime and its unit tests under ThreadSanitizer, in ${BUILD_DIR}-tsan
@@ -58,6 +59,13 @@ step "all tests ($build_dir)" ctest_in "$build_dir"
 
 for procs in 1 4 8; do
   step "runtime unit tests (GOMAXPROCS=$procs)" with_env GOMAXPROCS=$procs ctest_in "$build_dir/tests/unit/runtime"
+done
+# The concurrency e2e programs (channels, select, sync, timers, deadlocks) must not depend on
+# the number of Ps either: the default run above has GOMAXPROCS = the machine's cores.
+concurrency_e2e='chan|select|sync|time-|dead|atomic|mutex|gomaxprocs|goroutine|sleep|wait|cond'
+for procs in 1 4; do
+  step "concurrency e2e programs (GOMAXPROCS=$procs)" with_env GOMAXPROCS=$procs \
+    ctest_in "$build_dir/tests/e2e" -R "^(e2e|crash)/.*($concurrency_e2e)"
 done
 
 if [[ ${GOL_TEST_UCONTEXT:-1} != 0 ]]; then
