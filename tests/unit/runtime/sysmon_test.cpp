@@ -90,10 +90,12 @@ TEST_CASE("syscall: a goroutine blocked in read() on a pipe does not stop the ot
       useBlockHint = block;
       progress = 0;
       progressWhileBlocked = -1;
-      // The writer: a plain thread, so it writes whatever the scheduler does. Blocked for a
-      // second with GOMAXPROCS=1 (the case that matters), briefly otherwise.
-      std::thread writer([procs, block] {
-        ::usleep(procs == 1 && !block ? 1000000 : 100000);
+      // The writer: a plain thread, so it writes whatever the scheduler does. It writes once
+      // main has measured the others' progress, or after 10 s if they never make any (the
+      // failure this test looks for): a fixed delay was too short under TSan on a loaded
+      // machine, where 1000 Gosched calls can take longer than 100 ms.
+      std::thread writer([] {
+        for (int ms = 0; ms < 10000 && progressWhileBlocked.load() < 0; ms++) ::usleep(1000);
         CHECK(write(pipefd[1], "x", 1) == 1);
       });
       int n = testing::runMain(
