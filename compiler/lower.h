@@ -188,7 +188,8 @@ class Lowerer {
   llvm::Value* lowerAddressOf(UnaryExpr* e);
   llvm::Value* lowerAggregateEqual(llvm::Value* x, llvm::Value* y, const types::Type* t, Pos pos);
   llvm::Value* lowerPointerEqual(llvm::Value* x, llvm::Value* y, const types::Type* t);
-  llvm::Value* lowerArrayEqualLoop(llvm::Value* x, llvm::Value* y, const types::Array* arr, Pos pos);
+  llvm::Value* lowerBigAggregateEqual(llvm::Value* x, llvm::Value* y, const types::Type* t, Pos pos);
+  llvm::Value* lowerEqualInMemory(llvm::Value* xa, llvm::Value* ya, const types::Type* t, Pos pos);
   void emitNilCheck(llvm::Value* p);
   void emitBoundsCheck(llvm::Value* idx, llvm::Value* len, Expr* idxExpr, bool lenIsConst);
   void copyLoopVarsToFreshCells(Stmt* init);  // Go 1.22 per-iteration variables on the heap

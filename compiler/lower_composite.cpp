@@ -475,15 +475,29 @@ Value* Lowerer::lowerPointerEqual(Value* x, Value* y, const types::Type* t) {
   return b.CreateICmpEQ(x, y, "eq");
 }
 
+// Whether Go's == on t is the equality of the values' bytes: integers, bools (0 or 1 in memory),
+// pointers and channels, and arrays of those (which have no padding). Floats (+0 == -0, NaN),
+// strings, interfaces and structs (padding) are compared part by part.
+static bool isBytewiseComparable(const types::Type* t) {
+  const types::Type* u = t->underlying();
+  if (auto* bt = u->as<types::Basic>())
+    return types::isInteger(u) || types::isBoolean(u) || bt->bkind == types::BasicKind::UnsafePointer;
+  if (u->as<types::Pointer>() || u->as<types::Chan>()) return true;
+  if (auto* arr = u->as<types::Array>()) return isBytewiseComparable(arr->elem);
+  return false;
+}
+
 // x == y for structs (field by field) and arrays (element by element), Go's == on each part.
+// Big values are compared where they lie in memory: extracting the parts of a first-class
+// [100000]int (or of a struct holding one) makes LLVM take minutes, or crash.
 Value* Lowerer::lowerAggregateEqual(Value* x, Value* y, const types::Type* t, Pos pos) {
+  if (isBigAggregate(x->getType())) return lowerBigAggregateEqual(x, y, t, pos);
   const types::Type* u = t->underlying();
   std::vector<std::pair<unsigned, const types::Type*>> parts;
   if (auto* st = u->as<types::Struct>()) {
     for (size_t i = 0; i < st->fields.size(); i++)
       if (st->fields[i]->name != "_") parts.push_back({unsigned(i), st->fields[i]->type});
   } else if (auto* arr = u->as<types::Array>()) {
-    if (arr->len > 16) return lowerArrayEqualLoop(x, y, arr, pos);
     for (int64_t i = 0; i < arr->len; i++) parts.push_back({unsigned(i), arr->elem});
   }
   Value* eq = ConstantInt::getTrue(ctx);
@@ -495,16 +509,15 @@ Value* Lowerer::lowerAggregateEqual(Value* x, Value* y, const types::Type* t, Po
   return eq;
 }
 
-// x == y for a long array: compare element by element in a loop, stopping at the first
-// difference.
-Value* Lowerer::lowerArrayEqualLoop(Value* x, Value* y, const types::Array* arr, Pos pos) {
-  Type* arrTy = x->getType();
-  // Compare in place when both operands were just loaded (big arrays are never spilled).
+// x == y for values too big to take apart as SSA values: compared in place when both were
+// just loaded (the usual case: variables), else from stack copies.
+Value* Lowerer::lowerBigAggregateEqual(Value* x, Value* y, const types::Type* t, Pos pos) {
+  Type* ty = x->getType();
   Value* xa = aggregateSource(x);
   Value* ya = xa ? aggregateSource(y) : nullptr;
   if (!xa || !ya) {
-    xa = createEntryAlloca(arrTy, "eq.x");
-    ya = createEntryAlloca(arrTy, "eq.y");
+    xa = createEntryAlloca(ty, "eq.x");
+    ya = createEntryAlloca(ty, "eq.y");
     b.CreateStore(x, xa);
     b.CreateStore(y, ya);
   } else {
@@ -513,6 +526,33 @@ Value* Lowerer::lowerArrayEqualLoop(Value* x, Value* y, const types::Array* arr,
     for (Value* v : {y, x})
       if (v->use_empty()) cast<Instruction>(v)->eraseFromParent();
   }
+  return lowerEqualInMemory(xa, ya, t, pos);
+}
+
+// Go's == on two values of type t stored at xa and ya: memcmp where == is bytewise, a loop
+// over long arrays (stopping at the first difference), field by field for structs.
+Value* Lowerer::lowerEqualInMemory(Value* xa, Value* ya, const types::Type* t, Pos pos) {
+  Type* ty = memType(t);
+  const types::Type* u = t->underlying();
+  if (!u->as<types::Struct>() && !u->as<types::Array>())
+    return lowerCompare(Tok::Eql, loadValue(xa, t, "x"), loadValue(ya, t, "y"), t, pos);
+  uint64_t size = mod.getDataLayout().getTypeAllocSize(ty);
+  if (isBytewiseComparable(t)) {
+    FunctionCallee memcmp = mod.getOrInsertFunction("memcmp", FunctionType::get(i32, {ptr, ptr, i64}, false));
+    Value* diff = b.CreateCall(memcmp, {xa, ya, ConstantInt::get(i64, size)}, "eq.memcmp");
+    return b.CreateICmpEQ(diff, ConstantInt::get(i32, 0), "eq");
+  }
+  if (auto* st = u->as<types::Struct>()) {
+    Value* eq = ConstantInt::getTrue(ctx);
+    for (size_t i = 0; i < st->fields.size(); i++) {
+      if (st->fields[i]->name == "_") continue;
+      Value* xf = b.CreateStructGEP(ty, xa, unsigned(i), "x.field");
+      Value* yf = b.CreateStructGEP(ty, ya, unsigned(i), "y.field");
+      eq = b.CreateAnd(eq, lowerEqualInMemory(xf, yf, st->fields[i]->type, pos), "eq");
+    }
+    return eq;
+  }
+  auto* arr = u->as<types::Array>();
   BasicBlock* startBB = b.GetInsertBlock();
   BasicBlock* loopBB = newBlock("arrayeq.loop");
   BasicBlock* bodyBB = newBlock("arrayeq.body");
@@ -525,9 +565,9 @@ Value* Lowerer::lowerArrayEqualLoop(Value* x, Value* y, const types::Array* arr,
   b.CreateCondBr(more, bodyBB, doneBB);
   setBlock(bodyBB);
   Value* zero = ConstantInt::get(i64, 0);
-  Value* xi = loadValue(b.CreateInBoundsGEP(arrTy, xa, {zero, i}), arr->elem, "x.elem");
-  Value* yi = loadValue(b.CreateInBoundsGEP(arrTy, ya, {zero, i}), arr->elem, "y.elem");
-  Value* eq = lowerCompare(Tok::Eql, xi, yi, arr->elem, pos);
+  Value* xi = b.CreateInBoundsGEP(ty, xa, {zero, i}, "x.elem");
+  Value* yi = b.CreateInBoundsGEP(ty, ya, {zero, i}, "y.elem");
+  Value* eq = lowerEqualInMemory(xi, yi, arr->elem, pos);
   i->addIncoming(b.CreateAdd(i, ConstantInt::get(i64, 1), "arrayeq.next"), b.GetInsertBlock());
   BasicBlock* bodyEnd = b.GetInsertBlock();
   b.CreateCondBr(eq, loopBB, doneBB);
