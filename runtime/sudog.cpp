@@ -13,8 +13,10 @@ namespace {
 
 constexpr int SudogCacheSize = 128;
 
-// Owned by the M holding the P whose id indexes it.
-struct sudogcache {
+// Owned by the M holding the P whose id indexes it. Aligned to a cache line: unaligned, one
+// P's count shared a line with the next P's first slots, and on sieve with GOMAXPROCS=2 that
+// false sharing made acquireSudog and releaseSudog 30 % of all cycles (Go's: 8 %).
+struct alignas(64) sudogcache {
   sudog* buf[SudogCacheSize];
   int n;
 };

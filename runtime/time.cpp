@@ -37,8 +37,9 @@
 namespace gol::rt {
 
 // A P's timers. Guarded by lock, except when0, which is written under lock and read without
-// it by the scheduler's quick checks.
-struct timerheap {
+// it by the scheduler's quick checks. A cache line each: findrunnable reads every P's when0,
+// and a P working on its own heap must not slow the others down.
+struct alignas(64) timerheap {
   mutex lock;
   timer** t = nullptr;  // t[0, n) is a 4-ary min-heap on when
   int32_t n = 0;
