@@ -23,6 +23,9 @@
 #        METRIC     what the cells show: wall (default) or cpu (user+sys seconds: steadier on a
 #                   loaded machine, but blind to idle waiting and counts every core's work)
 #        TIMEOUT    seconds before one run is killed (default 600)
+#        PRIO       a command prefix for every timed run, e.g. PRIO="chrt -f 50" (as root): real-
+#                   time FIFO priority shuts out a busy machine's other work (builds), a stand-in
+#                   for a quiet machine; Gol, Go and gccgo all run under it
 #        FULL       1: time the faithful programs of full/ against the reference .go files
 #        OUT        scratch directory: binaries, logs, samples.tsv (default <BUILD_DIR>/bench,
 #                   or $TMPDIR/gol-bench when GOLC is given)
@@ -121,7 +124,8 @@ usrtime=
 [[ -x /usr/bin/time ]] && usrtime=/usr/bin/time
 [[ -n $usrtime ]] || echo "note: /usr/bin/time is not installed: no peak RSS column" >&2
 tmo=()
-command -v timeout >/dev/null 2>&1 && tmo=(timeout --kill-after=5 "$TIMEOUT")
+read -r -a tmo <<<"${PRIO:-}"
+command -v timeout >/dev/null 2>&1 && tmo+=(timeout --kill-after=5 "$TIMEOUT")
 
 # ---- programs and sizes ----
 progs=()
