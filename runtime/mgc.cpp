@@ -409,6 +409,12 @@ void gcAllocCheck() {
   g* gp = getg();
   if (gp == nullptr || !canStartGC(gp->m, gp)) return;
   uint32_t n0 = gcController.numgc.load();
+  // Finish the last cycle's sweep (and let the background sweeper and scavenger stop) before
+  // the world stops, as Go's gcStart does: sweep termination in the pause is then only the
+  // mcache flush, whatever the heap's size.
+  while (sweepone() >= 0) {
+  }
+  waithelpers();
   int64_t pauseStart = nanotime();
   stopTheWorld("GC");
   // Another goroutine may have collected while we waited to stop the world: that cycle

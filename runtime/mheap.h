@@ -281,6 +281,9 @@ extern mheap mheap_;
 // (Go's mheap_.arenas, one level on 48-bit addresses: 32 MiB of address space, of which
 // the OS commits the few pages that index real arenas).
 heapArena* arenaOf(uintptr_t addr);
+// The arena index itself (ArenaIndexLen entries), or null before the heap's first arena: for
+// the collector's inlined lookups while the world is stopped (no arena is added then).
+std::atomic<heapArena*>* arenaIndex();
 
 // spanOf: the in-use span containing addr, or null if addr is not in a heap object's span
 // (a stack, a global, a free page, beyond the span's last object, not an address at all).
