@@ -268,13 +268,17 @@ std::atomic<heapArena*>* gcArenas = nullptr;
   w->put(obj);
 }
 
-// Greys the object v points into, if v points into an allocated object.
+// Greys the object v points into, if v points into an allocated object. A conservative word
+// (roots) may point into a free slot, which holds no object; a precise one (a pointer field
+// of a live heap object) cannot: its target was reachable at the last mark, so the sweep kept
+// it, or was allocated since. The precise path skips that test and its cache line.
+template <bool Conservative = true>
 [[gnu::always_inline]] inline void markword(uintptr_t v, gcWork* w) {
   if (v - gcHeapLo >= gcHeapHi - gcHeapLo) return;
   mspan* s = markSpanOf(v);
   if (s == nullptr) return;
   uintptr_t idx = s->objIndex(v);
-  if (s->isFree(idx)) return;
+  if (Conservative && s->isFree(idx)) return;
   greyobject(s->startAddr + idx * s->elemsize, s, idx, w);
 }
 
@@ -295,7 +299,7 @@ void scanPrecise(uintptr_t b, uintptr_t n, gcWork* w) {
       while (bits != 0) {
         uintptr_t t = uintptr_t(__builtin_ctzll(bits));
         bits &= bits - 1;
-        markword(*reinterpret_cast<uintptr_t*>(b + (i + t) * 8), w);
+        markword<false>(*reinterpret_cast<uintptr_t*>(b + (i + t) * 8), w);
       }
       i += take;
     }
