@@ -341,7 +341,13 @@ void drain(gcWork* w) {
     while (nfifo < PrefetchDepth) {
       uintptr_t b = w->tryGet();
       if (b == 0) break;
+      // Two lines: a small object often straddles a line boundary (48-byte objects do half
+      // the time), and a larger one continues into the next line.
       __builtin_prefetch(reinterpret_cast<void*>(b));
+      __builtin_prefetch(reinterpret_cast<void*>(b + 64));
+      // And the object's word of the heap pointer bitmap, which scanPrecise reads first.
+      heapArena* ha = gcArenas[b >> LogHeapArenaBytes].load(std::memory_order_relaxed);
+      __builtin_prefetch(&ha->ptrbits[(b & (HeapArenaBytes - 1)) / 8 / 64]);
       fifo[(head + nfifo) % PrefetchDepth] = b;
       nfifo++;
     }
