@@ -89,9 +89,9 @@ struct alignas(64) mspan {
   // Allocation state, owned by whoever owns the span (see the states above).
   uint16_t freeindex = 0;   // objects below it are allocated; search for free ones from here
   uint16_t allocCount = 0;  // allocated objects
-  uint64_t allocCache = 0;  // ~allocBits from freeindex, bit 0 = object freeindex
   uint8_t* allocBits = bits0;
   uint8_t* gcmarkBits = bits1;
+  uint64_t allocCache = 0;  // ~allocBits from freeindex, bit 0 = object freeindex
   bool needzero = false;  // free slots or pages may hold old data: clear before handing out
   bool scavenged = false; // MSpanFree only: every page returned to the OS (or never used)
 
