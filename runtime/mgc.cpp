@@ -18,9 +18,11 @@
 // Phases of a cycle (gcStart, on the goroutine whose allocation crossed the trigger, or that
 // called runtime.GC):
 //
+//   0. with the world still running, this goroutine finishes the previous cycle's sweep
+//      (so sweeping never lengthens the pause) and waits for the background sweeper
 //   1. stop the world (preempt.cpp's stopTheWorld: every P stops at a safe point)
-//   2. sweep termination: finish the previous cycle's sweep (finishsweep) and flush every
-//      mcache, so every span is swept and none is being allocated from
+//   2. sweep termination: finishsweep (whatever another goroutine's allocation left, usually
+//      nothing) and flush every mcache, so every span is swept and none is being allocated from
 //   3. mark (mgcmark.cpp): roots, then grey objects until none is left, on gcprocs() workers:
 //      this goroutine and up to GOMAXPROCS-1 helper threads (Go 1.5's helpgc/gchelper)
 //   4. mark termination: the heap goal for the next cycle, sweepgen += 2 (every span now
@@ -409,6 +411,12 @@ void gcAllocCheck() {
   g* gp = getg();
   if (gp == nullptr || !canStartGC(gp->m, gp)) return;
   uint32_t n0 = gcController.numgc.load();
+  // Finish the last cycle's sweep (and let the background sweeper and scavenger stop) before
+  // the world stops, as Go's gcStart does: sweep termination in the pause is then only the
+  // mcache flush, whatever the heap's size.
+  while (sweepone() >= 0) {
+  }
+  waithelpers();
   int64_t pauseStart = nanotime();
   stopTheWorld("GC");
   // Another goroutine may have collected while we waited to stop the world: that cycle

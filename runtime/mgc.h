@@ -89,7 +89,7 @@ struct gcWork {
   workbuf* wbuf2 = nullptr;
   uint64_t bytesMarked = 0;  // bytes of objects this worker blackened or greyed
   uint64_t scanned = 0;      // bytes it scanned (roots and heap)
-  int64_t cpuNs = 0;         // time it spent marking
+  int64_t cpuNs = 0;         // thread CPU time it spent marking
 
   void put(uintptr_t obj);
   uintptr_t tryGet();

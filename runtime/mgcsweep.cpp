@@ -13,8 +13,9 @@
 //     does not grow while garbage is waiting;
 //   - a helper thread sweeps the rest in the background (bgsweep), then returns free pages
 //     beyond the next cycle's needs to the OS (scavengeTo);
-//   - the next gcStart finishes whatever is left with the world stopped (finishsweep), and
-//     so does runtime.GC before it returns, as Go's does.
+//   - the next gcStart finishes whatever is left before it stops the world (sweepone until
+//     none; finishsweep once stopped, for spans other goroutines were still sweeping), and
+//     runtime.GC does before it returns, as Go's does.
 //
 // The sweepgen protocol (Go 1.5), with sg = mheap_.sweepgen, which grows by 2 per cycle:
 //   s.sweepgen == sg - 2   the span needs sweeping

@@ -269,6 +269,8 @@ heapArena* arenaOf(uintptr_t addr) {
   return index[addr >> LogHeapArenaBytes].load(std::memory_order_acquire);
 }
 
+std::atomic<heapArena*>* arenaIndex() { return arenas.load(std::memory_order_acquire); }
+
 mspan* spanOfUnchecked(uintptr_t addr) {
   heapArena* ha = arenaOf(addr);
   if (ha == nullptr) return nullptr;

@@ -71,12 +71,10 @@ struct mSpanList;
 //     span is `allocBits := gcmarkBits` (a pointer swap) and a clear of the new gcmarkBits.
 // The bitmaps live in the span (bits0/bits1, MaxObjsPerSpan bits each), so a swap never
 // allocates; Go instead carves them from per-cycle gcBits arenas.
-struct mspan {
-  // Guarded by the list the span is on (mheap.lock or its mcentral's lock).
-  mspan* next = nullptr;
-  mspan* prev = nullptr;
-  mSpanList* list = nullptr;  // the list it is on, or null (cached, large, dead)
-
+//
+// Layout: the fields the collector reads for every pointer it follows (startAddr to
+// gcmarkBits) come first, in the struct's first cache line.
+struct alignas(64) mspan {
   // Set when the span is allocated from the heap (under mheap.lock), then read-only until
   // it is freed. startAddr and npages are read without locks by spanOf.
   uintptr_t startAddr = 0;
@@ -91,15 +89,20 @@ struct mspan {
   // Allocation state, owned by whoever owns the span (see the states above).
   uint16_t freeindex = 0;   // objects below it are allocated; search for free ones from here
   uint16_t allocCount = 0;  // allocated objects
-  uint64_t allocCache = 0;  // ~allocBits from freeindex, bit 0 = object freeindex
   uint8_t* allocBits = bits0;
   uint8_t* gcmarkBits = bits1;
+  uint64_t allocCache = 0;  // ~allocBits from freeindex, bit 0 = object freeindex
   bool needzero = false;  // free slots or pages may hold old data: clear before handing out
   bool scavenged = false; // MSpanFree only: every page returned to the OS (or never used)
 
   // The sweep generation (mgcsweep.cpp, Go's sweepgen protocol): h->sweepgen-2 needs
   // sweeping, -1 being swept, == swept. Accessed atomically (std::atomic_ref).
   uint32_t sweepgen = 0;
+
+  // Guarded by the list the span is on (mheap.lock or its mcentral's lock).
+  mspan* next = nullptr;
+  mspan* prev = nullptr;
+  mSpanList* list = nullptr;  // the list it is on, or null (cached, large, dead)
 
   alignas(8) uint8_t bits0[MaxObjsPerSpan / 8]{};
   alignas(8) uint8_t bits1[MaxObjsPerSpan / 8]{};
@@ -117,13 +120,16 @@ struct mspan {
   bool isFree(uintptr_t i) const { return i >= freeindex && !((allocBits[i / 8] >> (i % 8)) & 1); }
 
   // Mark bits: atomic, so that parallel markers may set them concurrently.
+  // Accessed as 64-bit words (the bitmaps are 8-aligned): one `lock bts` per mark.
   bool isMarked(uintptr_t i) const {
-    return (std::atomic_ref<uint8_t>(gcmarkBits[i / 8]).load(std::memory_order_relaxed) >> (i % 8)) & 1;
+    return (std::atomic_ref<uint64_t>(reinterpret_cast<uint64_t*>(gcmarkBits)[i / 64]).load(std::memory_order_relaxed) >>
+            (i % 64)) & 1;
   }
   // Sets object i's mark bit; returns true if this call set it (it was white).
   bool setMarked(uintptr_t i) {
-    uint8_t mask = uint8_t(1 << (i % 8));
-    return !(std::atomic_ref<uint8_t>(gcmarkBits[i / 8]).fetch_or(mask, std::memory_order_relaxed) & mask);
+    uint64_t mask = uint64_t(1) << (i % 64);
+    return !(std::atomic_ref<uint64_t>(reinterpret_cast<uint64_t*>(gcmarkBits)[i / 64]).fetch_or(mask, std::memory_order_relaxed) &
+             mask);
   }
 
   uintptr_t nextFreeIndex();
@@ -281,6 +287,9 @@ extern mheap mheap_;
 // (Go's mheap_.arenas, one level on 48-bit addresses: 32 MiB of address space, of which
 // the OS commits the few pages that index real arenas).
 heapArena* arenaOf(uintptr_t addr);
+// The arena index itself (ArenaIndexLen entries), or null before the heap's first arena: for
+// the collector's inlined lookups while the world is stopped (no arena is added then).
+std::atomic<heapArena*>* arenaIndex();
 
 // spanOf: the in-use span containing addr, or null if addr is not in a heap object's span
 // (a stack, a global, a free page, beyond the span's last object, not an address at all).
