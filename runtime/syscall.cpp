@@ -216,7 +216,7 @@ __attribute__((noinline)) void exitsyscall() {
     mp->p->syscalltick++;
     // We need to cas the status and scan before resuming...
     casgstatus(gp, Gsyscall, Grunning);
-    if (traceEnabled) [[unlikely]] traceGoStart(gp);
+    if (traceEnabled) [[unlikely]] traceGoStart(gp, false);
     // Garbage collector isn't running (since we are), so okay to clear syscallsp.
     gp->syscallsp = 0;
     mp->locks--;

@@ -1,7 +1,7 @@
 // trace.cpp: the execution tracer (trace.h; the file format is tools/trace-viewer/FORMAT.md).
 //
-// Recording. Each event is one fixed-size record (traceEv) appended to a buffer: the buffer
-// of the P the current M owns (traceP[id].buf), or, for an M without a P, the M's
+// Recording. Each event is built as a traceEv and appended, encoded (see emit), to a buffer:
+// the buffer of the P the current M owns (traceP[id].buf), or, for an M without a P, the M's
 // thread-local buffer. A buffer has one writer at a time (the P's owner, or the thread), so
 // appending takes no lock: the writer fills the slot, then publishes the chunk's count with
 // a release store; the flush reads the count with an acquire load and never looks past it,
@@ -53,8 +53,13 @@ enum traceKind : uint8_t {
   evGCPhase,        // X gc, pid 0 / 1: s name, a gc cycle, b heap bytes, c 0 heap_before / 1 heap_after
 };
 
+// An event as the hooks build it and the flush reads it back. In the buffers it is encoded
+// with only the fields its kind uses (traceFields), as varints, the time as the difference
+// from the previous record of the same buffer: 15 to 25 bytes instead of 64. A traced
+// ping-pong appends four records per round trip, and with 64-byte records the kernel's
+// zeroing of the fresh pages was the biggest single cost of tracing (perf: a third of it).
 struct traceEv {
-  int64_t ts;   // ns since traceStart
+  int64_t ts;   // ticks since traceinit
   int64_t dur;  // ns, spans only
   int64_t a, b, c, d;
   const char* s;
@@ -64,18 +69,65 @@ struct traceEv {
   uint8_t why;  // evGoRun: a traceStop
 };
 
-constexpr uint32_t ChunkEvents = (1 << 20) / sizeof(traceEv);  // about 1 MiB per chunk
+// Which fields of traceEv a kind uses (ts, tid, pid and why always are).
+enum : uint8_t { fDur = 1, fA = 2, fB = 4, fC = 8, fD = 16, fS = 32 };
+constexpr uint8_t traceFields[] = {
+    fDur | fA | fB | fC | fS,  // evGoRun
+    fA | fB | fC,              // evCreate
+    fA | fB | fC | fS,         // evUnblock
+    fA | fB | fC | fD,         // evSteal
+    fA | fS,                   // evPreemptReq
+    fA | fB | fS,              // evHandoff
+    fA | fB | fC,              // evStackGrow
+    fA | fB,                   // evGomaxprocs
+    fDur | fA | fB | fC,       // evSyscall
+    fDur | fA | fB | fS,       // evPState
+    fDur | fA | fS,            // evSTW
+    fDur | fA | fB | fC | fS,  // evGCPhase
+};
+constexpr uint32_t MaxRecord = 3 + 5 + 8 * 10;  // kind, pid|why, tid, 8 varints of 64 bits
+
+constexpr uint32_t ChunkBytes = (1 << 20) - 64;  // about 1 MiB per chunk with its header
 struct traceChunk {
   std::atomic<traceChunk*> next{nullptr};
-  std::atomic<uint32_t> n{0};  // records published
-  traceEv ev[ChunkEvents];
+  std::atomic<uint32_t> n{0};  // bytes published
+  uint8_t data[ChunkBytes];
 };
 
 struct traceBuf {
   std::atomic<traceChunk*> head{nullptr};  // published for the flush
   traceChunk* cur = nullptr;               // the writer's
   traceBuf* alllink = nullptr;             // M buffers: the list traceMBufs
+  int64_t lastTs = 0;                      // the writer's: ts of its previous record
 };
+
+// String pointers (wait reasons, why) are encoded relative to this one, in the same
+// read-only data as most of them: 3 or 4 bytes instead of 8.
+const char traceAnchor[] = "";
+
+inline uint8_t* putu(uint8_t* p, uint64_t v) {
+  while (v >= 0x80) {
+    *p++ = uint8_t(v) | 0x80;
+    v >>= 7;
+  }
+  *p++ = uint8_t(v);
+  return p;
+}
+inline uint8_t* putz(uint8_t* p, int64_t v) { return putu(p, (uint64_t(v) << 1) ^ uint64_t(v >> 63)); }
+inline const uint8_t* getu(const uint8_t* p, uint64_t& v) {
+  v = 0;
+  for (int sh = 0;; sh += 7) {
+    uint8_t b = *p++;
+    v |= uint64_t(b & 0x7f) << sh;
+    if (b < 0x80) return p;
+  }
+}
+inline const uint8_t* getz(const uint8_t* p, int64_t& v) {
+  uint64_t u;
+  p = getu(p, u);
+  v = int64_t(u >> 1) ^ -int64_t(u & 1);
+  return p;
+}
 
 // Open spans of one P. Atomics because the flush (and, for idle and in syscall, another M)
 // reads them; -1: no span open.
@@ -97,6 +149,7 @@ struct traceMState {
   int64_t syscallStart = -1, syscallGoid = 0, syscallP = -1;
   bool syscallBlock = false;
   int64_t spinStart = -1;
+  int64_t stopTs = -1;  // the end of this M's last run, until traceSchedWait or the next run
 };
 __thread traceMState traceM __attribute__((tls_model("initial-exec")));
 
@@ -183,8 +236,8 @@ void emit(const traceEv& e) {
   traceBuf* b = curbuf();
   if (b == nullptr) return;
   traceChunk* c = b->cur;
-  uint32_t n = c != nullptr ? c->n.load(std::memory_order_relaxed) : ChunkEvents;
-  if (n == ChunkEvents) {
+  uint32_t n = c != nullptr ? c->n.load(std::memory_order_relaxed) : ChunkBytes;
+  if (n > ChunkBytes - MaxRecord) {
     traceChunk* nc = newchunk();
     if (nc == nullptr) {
       traceDropped.fetch_add(1, std::memory_order_relaxed);
@@ -198,8 +251,52 @@ void emit(const traceEv& e) {
     b->cur = c = nc;
     n = 0;
   }
-  c->ev[n] = e;
-  c->n.store(n + 1, std::memory_order_release);
+  uint8_t* q = c->data + n;
+  *q++ = e.kind;
+  *q++ = uint8_t(e.pid | e.why << 2);
+  q = putu(q, uint32_t(e.tid));
+  q = putz(q, e.ts - b->lastTs);
+  b->lastTs = e.ts;
+  uint8_t f = traceFields[e.kind];
+  if (f & fDur) q = putz(q, e.dur);
+  if (f & fA) q = putz(q, e.a);
+  if (f & fB) q = putz(q, e.b);
+  if (f & fC) q = putz(q, e.c);
+  if (f & fD) q = putz(q, e.d);
+  if (f & fS) {  // 0: null; else 1 + the zigzag of the offset from traceAnchor
+    int64_t off = intptr_t(e.s) - intptr_t(traceAnchor);
+    q = putu(q, e.s != nullptr ? ((uint64_t(off) << 1) ^ uint64_t(off >> 63)) + 1 : 0);
+  }
+  c->n.store(uint32_t(q - c->data), std::memory_order_release);
+}
+
+// Decodes the record at p (written by emit into a buffer whose previous record had time
+// lastTs) into e; returns the next record.
+const uint8_t* decode(const uint8_t* p, int64_t& lastTs, traceEv& e) {
+  e = traceEv{};
+  e.kind = *p++;
+  e.pid = *p & 3;
+  e.why = *p++ >> 2;
+  uint64_t u;
+  p = getu(p, u);
+  e.tid = int32_t(uint32_t(u));
+  int64_t d;
+  p = getz(p, d);
+  e.ts = lastTs += d;
+  uint8_t f = e.kind < sizeof traceFields ? traceFields[e.kind] : 0;
+  if (f & fDur) p = getz(p, e.dur);
+  if (f & fA) p = getz(p, e.a);
+  if (f & fB) p = getz(p, e.b);
+  if (f & fC) p = getz(p, e.c);
+  if (f & fD) p = getz(p, e.d);
+  if (f & fS) {
+    p = getu(p, u);
+    if (u != 0) {
+      u--;
+      e.s = reinterpret_cast<const char*>(intptr_t(traceAnchor) + (int64_t(u >> 1) ^ -int64_t(u & 1)));
+    }
+  }
+  return p;
 }
 
 inline traceEv ev(traceKind k, uint8_t pid, int32_t tid, int64_t ts) {
@@ -254,10 +351,13 @@ void traceGoCreate(g* newg) {
   emit(e);
 }
 
-void traceGoStart(g* gp) {
+void traceSchedWait() { traceM.stopTs = -1; }
+
+void traceGoStart(g* gp, bool inheritTime) {
   m* mp = getg()->m;
   tracePState& ps = traceP[mp->p->id];
-  int64_t now = tnow();
+  int64_t now = inheritTime && traceM.stopTs >= 0 ? traceM.stopTs : tnow();
+  traceM.stopTs = -1;
   // A P that went Psyscall and was taken by stopTheWorld (no hook there): close it here.
   if (int64_t s = ps.syscallStart.load(std::memory_order_relaxed) >= 0 ? ps.syscallStart.exchange(-1) : -1; s >= 0) {
     traceEv e = ev(evPState, 1, mp->p->id, s);
@@ -282,7 +382,10 @@ void traceGoStop(g* gp, traceStop why) {
   if (s < 0) return;
   ps.runStart.store(-1, std::memory_order_relaxed);
   traceEv e = ev(evGoRun, 1, mp->p->id, s);
-  e.dur = tnow() - s;
+  int64_t now = tnow();
+  // A system call's G comes back through exitsyscall, not this M's next schedule pass.
+  traceM.stopTs = why != traceStopSyscall ? now : -1;
+  e.dur = now - s;
   e.a = ps.runGoid;
   e.b = ps.runFlow;
   e.c = ps.runM;
@@ -345,6 +448,7 @@ void traceSteal(p* thief, p* victim, uint32_t n) {
 }
 
 void traceHandoff(p* pp, m* to, const char* why) {
+  traceM.stopTs = -1;  // startlockedm: this M gives its P away and sleeps
   int64_t now = tnow();
   tracePState& ps = traceP[pp->id];
   int64_t from = getg()->m->id;
@@ -817,10 +921,15 @@ struct flusher {
   template <typename F>
   static void forEachEvent(F f) {
     auto walk = [&](traceBuf* b) {
+      int64_t lastTs = 0;
+      traceEv e;
       for (traceChunk* c = b->head.load(std::memory_order_acquire); c != nullptr;
            c = c->next.load(std::memory_order_acquire)) {
         uint32_t n = c->n.load(std::memory_order_acquire);
-        for (uint32_t i = 0; i < n; i++) f(c->ev[i]);
+        for (const uint8_t* p = c->data; p < c->data + n;) {
+          p = decode(p, lastTs, e);
+          f(e);
+        }
       }
     };
     for (auto& ps : traceP) walk(&ps.buf);

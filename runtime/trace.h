@@ -42,9 +42,14 @@ void traceFlush();  // exit(): writes the file once; later calls do nothing
 
 // Goroutines (proc.cpp).
 void traceGoCreate(g* newg);                 // newproc1, after the goid is set
-void traceGoStart(g* gp);                    // execute / exitsyscall fast path: gp runs on this M's P
+// execute / exitsyscall fast path: gp runs on this M's P. inheritTime: gp came from runnext,
+// so when this M's last run ended in this schedule pass (no traceSchedWait since), gp's run
+// starts at that run's end without reading the clock again; the scheduler pass between them
+// (some tens of ns) is counted in gp's run.
+void traceGoStart(g* gp, bool inheritTime);
 void traceGoStop(g* gp, traceStop why);      // the run of gp (on this M's P) ended
 void traceGoUnblock(g* gp);                  // ready(): gp (Gwaiting) is made runnable by the caller
+void traceSchedWait();                       // findrunnable, gcstopm: this M may wait before its next run
 
 // Ps and Ms (proc.cpp, runq.cpp, sysmon.cpp).
 void tracePIdle(p* pp, bool idle);           // pidleput (true) / pidleget (false)
