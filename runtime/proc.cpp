@@ -834,6 +834,7 @@ void stoplockedm() {
   if (mp->lockedg == nullptr || mp->lockedg->lockedm != mp) gothrow("stoplockedm: inconsistent locking");
   if (mp->p != nullptr) {
     // Schedule another M to run this p.
+    if (traceEnabled) [[unlikely]] traceHandoff(mp->p, nullptr, "lockedm wait");
     handoffp(releasep());
   }
   incidlelocked(1);

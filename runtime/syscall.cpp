@@ -117,6 +117,7 @@ void entersyscallblock1(uintptr_t pc, uintptr_t sp, uintptr_t bp, const uintptr_
   savesyscall(gp, pc, sp, bp, regs);
   casgstatus(gp, Grunning, Gsyscall);
   if (traceEnabled) [[unlikely]] traceSyscallEnter(gp, mp->p, true);
+  if (traceEnabled) [[unlikely]] traceHandoff(mp->p, nullptr, "syscall block");
   // entersyscallblock_handoff (Go runs it on the system stack)
   handoffp(releasep());
   mp->locks--;

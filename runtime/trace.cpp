@@ -29,6 +29,7 @@
 #include <cstring>
 #include <new>
 
+#include "mgc.h"
 #include "runtime.h"
 
 namespace gol::rt {
@@ -42,7 +43,7 @@ enum traceKind : uint8_t {
   evGoRun,          // X cat g, pid 1 / P: a goid, b flow id of its unblock (0: none), c M, why, s waitreason
   evCreate,         // i create, pid 1 / P: a goid, b parent goid
   evUnblock,        // i unblock + flow s, lane pid/tid: a goid, b by, c flow id, s reason
-  evSteal,          // i steal + flow s/f: a from, b to, c count, d flow id
+  evSteal,          // i steal + flow s/f: a from, b to, c count, d flow id, why 1: runnext taken
   evPreemptReq,     // i preempt request, pid 1 / P: a goid, s by
   evHandoff,        // i handoff, pid 1 / P: a from_m, b to_m (-1 idle, -2 not known), s why
   evStackGrow,      // i stack growth, pid 1 / P: a goid, b old, c new
@@ -150,6 +151,7 @@ struct traceMState {
   bool syscallBlock = false;
   int64_t spinStart = -1;
   int64_t stopTs = -1;  // the end of this M's last run, until traceSchedWait or the next run
+  bool stealRunnext = false;  // runqgrab took a runnext: for this M's next traceSteal
 };
 __thread traceMState traceM __attribute__((tls_model("initial-exec")));
 
@@ -342,8 +344,17 @@ void traceinit() {
   traceEnabled.store(true, std::memory_order_relaxed);
 }
 
+// tnow for events that may put a G in this M's runnext (ready, newproc1: from a timer
+// function run by schedule itself, say): the next run that reuses stopTs must not start
+// before them.
+inline int64_t tnowRunnext() {
+  int64_t now = tnow();
+  if (traceM.stopTs >= 0) traceM.stopTs = now;
+  return now;
+}
+
 void traceGoCreate(g* newg) {
-  traceEv e = ev(evCreate, 1, 0, tnow());
+  traceEv e = ev(evCreate, 1, 0, tnowRunnext());
   herelane(e);
   e.a = newg->goid;
   e.b = selfgoid();
@@ -395,7 +406,7 @@ void traceGoStop(g* gp, traceStop why) {
 }
 
 void traceGoUnblock(g* gp) {
-  traceEv e = ev(evUnblock, 0, 0, tnow());
+  traceEv e = ev(evUnblock, 0, 0, tnowRunnext());
   herelane(e);
   e.a = gp->goid;
   e.b = selfgoid();
@@ -438,8 +449,12 @@ void traceSpinning(bool on) {
   emit(e);
 }
 
+void traceStealRunnext() { traceM.stealRunnext = true; }
+
 void traceSteal(p* thief, p* victim, uint32_t n) {
   traceEv e = ev(evSteal, 1, thief->id, tnow());
+  e.why = traceM.stealRunnext;
+  traceM.stealRunnext = false;
   e.a = victim->id;
   e.b = thief->id;
   e.c = n;
@@ -533,20 +548,52 @@ void traceSTWEnd() {
   emit(e);
 }
 
-void traceGC(uint32_t n, int64_t mark, int64_t markTerm, uint64_t heapBefore, uint64_t marked) {
-  double rate = tickrate();  // mark and markTerm are nanotime()s: to ticks
-  traceEv e = ev(evGCPhase, 0, 1, int64_t(double(mark - traceStart) / rate));
-  e.dur = int64_t(double(markTerm - mark) / rate);
-  e.s = "GC mark";
+namespace {
+// The open sweep span of the last cycle: set by traceGC (world stopped), closed once by the
+// first traceSweepDone or by the flush.
+std::atomic<int64_t> sweepStart{-1};
+uint32_t sweepCycle = 0;  // written with sweepStart, world stopped
+}  // namespace
+
+void traceGC(uint32_t n, int64_t sweepTerm, int64_t mark, int64_t markTerm, uint64_t heapBefore, uint64_t marked) {
+  double rate = tickrate();  // the phase starts are nanotime()s: to ticks
+  auto tk = [&](int64_t ns) { return int64_t(double(ns - traceStart) / rate); };
+  traceEv e = ev(evGCPhase, 0, 1, tk(sweepTerm));
+  e.dur = tk(mark) - e.ts;
+  e.s = "GC sweep termination";
   e.a = n;
+  e.b = -1;
+  e.c = 2;
+  emit(e);
+  e.ts = tk(mark);
+  e.dur = tk(markTerm) - e.ts;
+  e.s = "GC mark";
   e.b = int64_t(heapBefore);
   e.c = 0;
   emit(e);
-  e.ts = int64_t(double(markTerm - traceStart) / rate);
-  e.dur = tnow() - e.ts;
+  int64_t now = tnow();
+  e.ts = tk(markTerm);
+  e.dur = now - e.ts;
   e.s = "GC mark termination";
   e.b = int64_t(marked);
   e.c = 1;
+  emit(e);
+  // gcMarkTermination has set up this cycle's sweep (done already when no span is in use).
+  if (!sweepDone()) {
+    sweepCycle = n;
+    sweepStart.store(now, std::memory_order_release);
+  }
+}
+
+void traceSweepDone() {
+  int64_t s = sweepStart.exchange(-1, std::memory_order_acquire);
+  if (s < 0) return;
+  traceEv e = ev(evGCPhase, 0, 1, s);
+  e.dur = tnow() - s;
+  e.s = "GC sweep";
+  e.a = sweepCycle;
+  e.b = -1;
+  e.c = 2;
   emit(e);
 }
 
@@ -624,8 +671,16 @@ struct jsonOut {
     for (int j = 0; j < k; j++) r[j] = t[k - 1 - j];
     put(r, size_t(k));
   }
-  void us(int64_t t) {  // ticks, as microseconds with exactly three decimals (FORMAT.md §2)
-    int64_t ns = int64_t(double(t) * rate + 0.5);
+  int64_t ns(int64_t t) const {  // ticks to ns
+    int64_t v = int64_t(double(t) * rate + 0.5);
+    return v < 0 ? 0 : v;
+  }
+  void us(int64_t t) { usns(ns(t)); }  // ticks, as microseconds with exactly three decimals (FORMAT.md §2)
+  // A span's duration: the difference of its rounded end and start, so that a span that ends
+  // at the tick the next one starts (a run after a run, after "in syscall") does not overlap
+  // it by a rounding nanosecond.
+  void dur(int64_t ts, int64_t d) { usns(ns(ts + d) - ns(ts)); }
+  void usns(int64_t ns) {
     if (ns < 0) ns = 0;
     i(ns / 1000);
     char d[4] = {'.', char('0' + ns / 100 % 10), char('0' + ns / 10 % 10), char('0' + ns % 10)};
@@ -771,7 +826,7 @@ struct flusher {
     if (flowid != 0) flow("unblock", flowid, 1, p, ts, true);
     begin("X", "g", name, 1, p, ts);
     out.s(",\"dur\":");
-    out.us(dur);
+    out.dur(ts, dur);
     out.s(",\"args\":{\"goid\":");
     out.i(goid);
     if (fn != nullptr) {
@@ -827,7 +882,7 @@ struct flusher {
         out.i(e.a);
         out.field("to", e.b);
         out.field("count", e.c);
-        out.s("}}");
+        out.s(e.why ? ",\"runnext\":true}}" : ",\"runnext\":false}}");
         flow("steal", e.d, 1, e.a, e.ts, false);
         flow("steal", e.d, 1, e.b, e.ts, true);
         break;
@@ -868,7 +923,7 @@ struct flusher {
       case evSyscall:
         begin("X", "syscall", "syscall", 2, e.tid, e.ts);
         out.s(",\"dur\":");
-        out.us(e.dur);
+        out.dur(e.ts, e.dur);
         out.s(",\"args\":{\"goid\":");
         out.i(e.a);
         out.field("p", e.b);
@@ -877,7 +932,7 @@ struct flusher {
       case evPState:
         begin("X", "pstate", e.s, e.pid, e.tid, e.ts);
         out.s(",\"dur\":");
-        out.us(e.dur);
+        out.dur(e.ts, e.dur);
         if (e.a >= 0) {
           out.s(",\"args\":{\"m\":");
           out.i(e.a);
@@ -893,7 +948,7 @@ struct flusher {
         std::snprintf(name, sizeof name, "STW: %s", e.s ? e.s : "?");
         begin("X", "stw", name, 0, 0, e.ts);
         out.s(",\"dur\":");
-        out.us(e.dur);
+        out.dur(e.ts, e.dur);
         out.s(",\"args\":{\"reason\":");
         out.str(e.s);
         out.field("by", e.a);
@@ -903,11 +958,13 @@ struct flusher {
       case evGCPhase:
         begin("X", "gc", e.s, 0, 1, e.ts);
         out.s(",\"dur\":");
-        out.us(e.dur);
+        out.dur(e.ts, e.dur);
         out.s(",\"args\":{\"gc\":");
         out.i(e.a);
-        out.s(e.c == 0 ? ",\"heap_before\":" : ",\"heap_after\":");
-        out.i(e.b);
+        if (e.c != 2) {  // 2: no heap figure
+          out.s(e.c == 0 ? ",\"heap_before\":" : ",\"heap_after\":");
+          out.i(e.b);
+        }
         out.s("}}");
         break;
       default: break;
@@ -991,6 +1048,14 @@ struct flusher {
         e.a = e.b = -1;
         event(e);
       }
+    }
+    if (int64_t s = sweepStart.load(std::memory_order_acquire); s >= 0) {  // the sweep still runs
+      traceEv e = ev(evGCPhase, 0, 1, s);
+      e.dur = end - s;
+      e.s = "GC sweep";
+      e.a = sweepCycle;
+      e.c = 2;
+      event(e);
     }
     out.s("\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"gol_trace_version\":1,\"program\":");
     char exe[256];
