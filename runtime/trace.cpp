@@ -975,14 +975,18 @@ struct flusher {
   // would break FORMAT.md §9 rule 4, so unblocks of Gs that never ran again get no arrow.
   i64map unblocked;
 
+  uint64_t recordBytes = 0;  // the encoded records, summed by forEachEvent
+
   template <typename F>
-  static void forEachEvent(F f) {
+  void forEachEvent(F f) {
+    recordBytes = 0;
     auto walk = [&](traceBuf* b) {
       int64_t lastTs = 0;
       traceEv e;
       for (traceChunk* c = b->head.load(std::memory_order_acquire); c != nullptr;
            c = c->next.load(std::memory_order_acquire)) {
         uint32_t n = c->n.load(std::memory_order_acquire);
+        recordBytes += n;
         for (const uint8_t* p = c->data; p < c->data + n;) {
           p = decode(p, lastTs, e);
           f(e);
@@ -1067,6 +1071,7 @@ struct flusher {
     out.s(",\"clock\":\"CLOCK_MONOTONIC, ts 0 = runtime start\",\"events\":");
     out.i(int64_t(nev));
     out.field("dropped_events", int64_t(traceDropped.load()));
+    out.field("record_bytes", int64_t(recordBytes));
     out.field("traced_ns", int64_t(double(end) * out.rate));
     out.field("write_ns", nanotime() - writeStart);
     out.s("}}\n");
