@@ -3,8 +3,8 @@
 // Recording. Each event is built as a traceEv and appended, encoded (see emit), to a buffer:
 // the buffer of the P the current M owns (traceP[id].buf), or, for an M without a P, the M's
 // thread-local buffer. A buffer has one writer at a time (the P's owner, or the thread), so
-// appending takes no lock: the writer fills the slot, then publishes the chunk's count with
-// a release store; the flush reads the count with an acquire load and never looks past it,
+// appending takes no lock: the writer writes the record's bytes, then publishes the chunk's
+// byte count with a release store; the flush reads it with an acquire load and never looks past it,
 // so a writer racing with the flush only loses its own event. Chunks come from mmap, never
 // from the Go heap or malloc: hooks run on goroutine stacks and under runtime locks.
 //
@@ -51,17 +51,17 @@ enum traceKind : uint8_t {
   evSyscall,        // X syscall, pid 2 / M: a goid, b P, c handoff
   evPState,         // X pstate, pid 1 / P (or 2 / M): s name, a m (-1: none), b goid (-1: none)
   evSTW,            // X stw, pid 0 / 0: s reason, a by
-  evGCPhase,        // X gc, pid 0 / 1: s name, a gc cycle, b heap bytes, c 0 heap_before / 1 heap_after
+  evGCPhase,        // X gc, pid 0 / 1: s name, a gc cycle, b heap bytes, c 0 heap_before / 1 heap_after / 2 none
 };
 
 // An event as the hooks build it and the flush reads it back. In the buffers it is encoded
 // with only the fields its kind uses (traceFields), as varints, the time as the difference
 // from the previous record of the same buffer: 15 to 25 bytes instead of 64. A traced
-// ping-pong appends four records per round trip, and with 64-byte records the kernel's
-// zeroing of the fresh pages was the biggest single cost of tracing (perf: a third of it).
+// ping-pong appends four records per round trip, and with 64-byte records faulting in and
+// zeroing the fresh pages was about a fifth of a traced ping-pong's time (perf).
 struct traceEv {
   int64_t ts;   // ticks since traceinit
-  int64_t dur;  // ns, spans only
+  int64_t dur;  // ticks, spans only
   int64_t a, b, c, d;
   const char* s;
   int32_t tid;
