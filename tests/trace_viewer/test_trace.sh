@@ -35,7 +35,7 @@ cp "$out/traced-trace-2.json" "$out/traced-trace.json"
 
 # Each kind of event from a program that makes it: PROGRAM GOMAXPROCS --require SPEC...
 # (check_trace.py's --require). What depends on timing (a steal of runnext, a retake) is tried
-# up to 5 times. Not here: handoff why "syscall block" (entersyscallblock: no Gol program
+# up to 8 times. Not here: handoff why "syscall block" (entersyscallblock: no Gol program
 # reaches it, only the runtime's ABI) and "safe point" (forEachP, unused by the runtime yet).
 events() {
   local src=$1 procs=$2 name
@@ -43,7 +43,7 @@ events() {
   name=$(basename "$src" .gol)
   "$golc" -O2 -o "$out/$name" "$src" || fail "golc failed ($src)"
   local try
-  for try in 1 2 3 4 5; do
+  for try in 1 2 3 4 5 6 7 8; do
     rm -f "$out/$name.json"
     (cd "$out" && GOMAXPROCS=$procs GOLTRACE=$out/$name.json "./$name" >/dev/null 2>&1)
     if python3 "$root/tools/trace-viewer/check_trace.py" "$out/$name.json" "$@" >"$out/$name.check" 2>&1; then
