@@ -348,7 +348,7 @@ void gcRun(gcTriggerKind kind, int64_t pauseStart, uintptr_t sp, const uintptr_t
   gcMarkTermination(r.bytes);
   uint32_t n = gcController.numgc.fetch_add(1) + 1;
   if (kind == gcTriggerCycle) gcController.numforced++;
-  if (traceEnabled) [[unlikely]] traceGC(n, t.mark, t.markTerm, t.heap0, r.bytes);
+  if (traceEnabled) [[unlikely]] traceGC(n, t.sweepTerm, t.mark, t.markTerm, t.heap0, r.bytes);
   gcphase.store(GCoff);
   startTheWorld();
   t.end = nanotime();

@@ -31,6 +31,7 @@
 
 #include "mgc.h"
 #include "runtime.h"
+#include "trace.h"
 
 namespace gol::rt {
 
@@ -119,6 +120,7 @@ intptr_t sweepone() {
     uint32_t i = sweep.next.fetch_add(1);
     if (i >= sweep.n) {
       sweep.done.store(true, std::memory_order_release);
+      if (traceEnabled) [[unlikely]] traceSweepDone();
       break;
     }
     mspan* s = sweep.spans[i];

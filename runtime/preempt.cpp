@@ -172,6 +172,7 @@ void forEachP(void (*fn)(p*)) {
     uint32_t s = Psyscall;
     if (pp->status.load() == Psyscall && pp->runSafePointFn.load() == 1 && pp->status.compare_exchange_strong(s, Pidle)) {
       pp->syscalltick++;
+      if (traceEnabled) [[unlikely]] traceHandoff(pp, nullptr, "safe point");
       handoffp(pp);
     }
   }

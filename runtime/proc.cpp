@@ -357,7 +357,7 @@ void execute(g* gp, bool inheritTime) {
   if (!inheritTime) __atomic_store_n(&mp->p->schedtick, mp->p->schedtick + 1, __ATOMIC_RELAXED);  // sysmon reads it
   storeRelaxed(mp->curg, gp);
   storeRelaxed(gp->m, mp);
-  if (traceEnabled) [[unlikely]] traceGoStart(gp);
+  if (traceEnabled) [[unlikely]] traceGoStart(gp, inheritTime);
   gogo(&gp->sched);
 }
 
@@ -367,6 +367,7 @@ void execute(g* gp, bool inheritTime) {
 // Returns {G, inheritTime}.
 std::pair<g*, bool> findrunnable() {
   m* mp = getg()->m;
+  if (traceEnabled) [[unlikely]] traceSchedWait();
 top:
   if (sched.gcwaiting.load() != 0) {
     gcstopm();
@@ -833,6 +834,7 @@ void stoplockedm() {
   if (mp->lockedg == nullptr || mp->lockedg->lockedm != mp) gothrow("stoplockedm: inconsistent locking");
   if (mp->p != nullptr) {
     // Schedule another M to run this p.
+    if (traceEnabled) [[unlikely]] traceHandoff(mp->p, nullptr, "lockedm wait");
     handoffp(releasep());
   }
   incidlelocked(1);
@@ -869,6 +871,7 @@ void startlockedm(g* gp) {
 // Stops the current M for stop-the-world: the P goes to Pgcstop, the M to sleep.
 void gcstopm() {
   m* mp = getg()->m;
+  if (traceEnabled) [[unlikely]] traceSchedWait();
   GOL_ASSERT(sched.gcwaiting.load() != 0, "gcstopm: not waiting for gc");
   if (mp->spinning) {
     if (traceEnabled) [[unlikely]] traceSpinning(false);

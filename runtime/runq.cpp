@@ -110,6 +110,7 @@ uint32_t runqgrab(p* pp, std::atomic<g*> (&batch)[RunqSize], uint32_t batchHead,
       if (!pp->runnext.compare_exchange_strong(next, nullptr, std::memory_order_acq_rel, std::memory_order_relaxed)) {
         continue;
       }
+      if (traceEnabled) [[unlikely]] traceStealRunnext();
       batch[batchHead % RunqSize].store(next, std::memory_order_relaxed);
       return 1;
     }

@@ -117,6 +117,7 @@ void entersyscallblock1(uintptr_t pc, uintptr_t sp, uintptr_t bp, const uintptr_
   savesyscall(gp, pc, sp, bp, regs);
   casgstatus(gp, Grunning, Gsyscall);
   if (traceEnabled) [[unlikely]] traceSyscallEnter(gp, mp->p, true);
+  if (traceEnabled) [[unlikely]] traceHandoff(mp->p, nullptr, "syscall block");
   // entersyscallblock_handoff (Go runs it on the system stack)
   handoffp(releasep());
   mp->locks--;
@@ -216,7 +217,7 @@ __attribute__((noinline)) void exitsyscall() {
     mp->p->syscalltick++;
     // We need to cas the status and scan before resuming...
     casgstatus(gp, Gsyscall, Grunning);
-    if (traceEnabled) [[unlikely]] traceGoStart(gp);
+    if (traceEnabled) [[unlikely]] traceGoStart(gp, false);
     // Garbage collector isn't running (since we are), so okay to clear syscallsp.
     gp->syscallsp = 0;
     mp->locks--;

@@ -1,10 +1,10 @@
 // trace.cpp: the execution tracer (trace.h; the file format is tools/trace-viewer/FORMAT.md).
 //
-// Recording. Each event is one fixed-size record (traceEv) appended to a buffer: the buffer
-// of the P the current M owns (traceP[id].buf), or, for an M without a P, the M's
+// Recording. Each event is built as a traceEv and appended, encoded (see emit), to a buffer:
+// the buffer of the P the current M owns (traceP[id].buf), or, for an M without a P, the M's
 // thread-local buffer. A buffer has one writer at a time (the P's owner, or the thread), so
-// appending takes no lock: the writer fills the slot, then publishes the chunk's count with
-// a release store; the flush reads the count with an acquire load and never looks past it,
+// appending takes no lock: the writer writes the record's bytes, then publishes the chunk's
+// byte count with a release store; the flush reads it with an acquire load and never looks past it,
 // so a writer racing with the flush only loses its own event. Chunks come from mmap, never
 // from the Go heap or malloc: hooks run on goroutine stacks and under runtime locks.
 //
@@ -29,6 +29,7 @@
 #include <cstring>
 #include <new>
 
+#include "mgc.h"
 #include "runtime.h"
 
 namespace gol::rt {
@@ -42,7 +43,7 @@ enum traceKind : uint8_t {
   evGoRun,          // X cat g, pid 1 / P: a goid, b flow id of its unblock (0: none), c M, why, s waitreason
   evCreate,         // i create, pid 1 / P: a goid, b parent goid
   evUnblock,        // i unblock + flow s, lane pid/tid: a goid, b by, c flow id, s reason
-  evSteal,          // i steal + flow s/f: a from, b to, c count, d flow id
+  evSteal,          // i steal + flow s/f: a from, b to, c count, d flow id, why 1: runnext taken
   evPreemptReq,     // i preempt request, pid 1 / P: a goid, s by
   evHandoff,        // i handoff, pid 1 / P: a from_m, b to_m (-1 idle, -2 not known), s why
   evStackGrow,      // i stack growth, pid 1 / P: a goid, b old, c new
@@ -50,12 +51,17 @@ enum traceKind : uint8_t {
   evSyscall,        // X syscall, pid 2 / M: a goid, b P, c handoff
   evPState,         // X pstate, pid 1 / P (or 2 / M): s name, a m (-1: none), b goid (-1: none)
   evSTW,            // X stw, pid 0 / 0: s reason, a by
-  evGCPhase,        // X gc, pid 0 / 1: s name, a gc cycle, b heap bytes, c 0 heap_before / 1 heap_after
+  evGCPhase,        // X gc, pid 0 / 1: s name, a gc cycle, b heap bytes, c 0 heap_before / 1 heap_after / 2 none
 };
 
+// An event as the hooks build it and the flush reads it back. In the buffers it is encoded
+// with only the fields its kind uses (traceFields), as varints, the time as the difference
+// from the previous record of the same buffer: 15 to 25 bytes instead of 64. A traced
+// ping-pong appends four records per round trip, and with 64-byte records faulting in and
+// zeroing the fresh pages was about a fifth of a traced ping-pong's time (perf).
 struct traceEv {
-  int64_t ts;   // ns since traceStart
-  int64_t dur;  // ns, spans only
+  int64_t ts;   // ticks since traceinit
+  int64_t dur;  // ticks, spans only
   int64_t a, b, c, d;
   const char* s;
   int32_t tid;
@@ -64,18 +70,65 @@ struct traceEv {
   uint8_t why;  // evGoRun: a traceStop
 };
 
-constexpr uint32_t ChunkEvents = (1 << 20) / sizeof(traceEv);  // about 1 MiB per chunk
+// Which fields of traceEv a kind uses (ts, tid, pid and why always are).
+enum : uint8_t { fDur = 1, fA = 2, fB = 4, fC = 8, fD = 16, fS = 32 };
+constexpr uint8_t traceFields[] = {
+    fDur | fA | fB | fC | fS,  // evGoRun
+    fA | fB | fC,              // evCreate
+    fA | fB | fC | fS,         // evUnblock
+    fA | fB | fC | fD,         // evSteal
+    fA | fS,                   // evPreemptReq
+    fA | fB | fS,              // evHandoff
+    fA | fB | fC,              // evStackGrow
+    fA | fB,                   // evGomaxprocs
+    fDur | fA | fB | fC,       // evSyscall
+    fDur | fA | fB | fS,       // evPState
+    fDur | fA | fS,            // evSTW
+    fDur | fA | fB | fC | fS,  // evGCPhase
+};
+constexpr uint32_t MaxRecord = 3 + 5 + 8 * 10;  // kind, pid|why, tid, 8 varints of 64 bits
+
+constexpr uint32_t ChunkBytes = (1 << 20) - 64;  // about 1 MiB per chunk with its header
 struct traceChunk {
   std::atomic<traceChunk*> next{nullptr};
-  std::atomic<uint32_t> n{0};  // records published
-  traceEv ev[ChunkEvents];
+  std::atomic<uint32_t> n{0};  // bytes published
+  uint8_t data[ChunkBytes];
 };
 
 struct traceBuf {
   std::atomic<traceChunk*> head{nullptr};  // published for the flush
   traceChunk* cur = nullptr;               // the writer's
   traceBuf* alllink = nullptr;             // M buffers: the list traceMBufs
+  int64_t lastTs = 0;                      // the writer's: ts of its previous record
 };
+
+// String pointers (wait reasons, why) are encoded relative to this one, in the same
+// read-only data as most of them: 3 or 4 bytes instead of 8.
+const char traceAnchor[] = "";
+
+inline uint8_t* putu(uint8_t* p, uint64_t v) {
+  while (v >= 0x80) {
+    *p++ = uint8_t(v) | 0x80;
+    v >>= 7;
+  }
+  *p++ = uint8_t(v);
+  return p;
+}
+inline uint8_t* putz(uint8_t* p, int64_t v) { return putu(p, (uint64_t(v) << 1) ^ uint64_t(v >> 63)); }
+inline const uint8_t* getu(const uint8_t* p, uint64_t& v) {
+  v = 0;
+  for (int sh = 0;; sh += 7) {
+    uint8_t b = *p++;
+    v |= uint64_t(b & 0x7f) << sh;
+    if (b < 0x80) return p;
+  }
+}
+inline const uint8_t* getz(const uint8_t* p, int64_t& v) {
+  uint64_t u;
+  p = getu(p, u);
+  v = int64_t(u >> 1) ^ -int64_t(u & 1);
+  return p;
+}
 
 // Open spans of one P. Atomics because the flush (and, for idle and in syscall, another M)
 // reads them; -1: no span open.
@@ -97,6 +150,8 @@ struct traceMState {
   int64_t syscallStart = -1, syscallGoid = 0, syscallP = -1;
   bool syscallBlock = false;
   int64_t spinStart = -1;
+  int64_t stopTs = -1;  // the end of this M's last run, until traceSchedWait or the next run
+  bool stealRunnext = false;  // runqgrab took a runnext: for this M's next traceSteal
 };
 __thread traceMState traceM __attribute__((tls_model("initial-exec")));
 
@@ -183,8 +238,8 @@ void emit(const traceEv& e) {
   traceBuf* b = curbuf();
   if (b == nullptr) return;
   traceChunk* c = b->cur;
-  uint32_t n = c != nullptr ? c->n.load(std::memory_order_relaxed) : ChunkEvents;
-  if (n == ChunkEvents) {
+  uint32_t n = c != nullptr ? c->n.load(std::memory_order_relaxed) : ChunkBytes;
+  if (n > ChunkBytes - MaxRecord) {
     traceChunk* nc = newchunk();
     if (nc == nullptr) {
       traceDropped.fetch_add(1, std::memory_order_relaxed);
@@ -198,8 +253,52 @@ void emit(const traceEv& e) {
     b->cur = c = nc;
     n = 0;
   }
-  c->ev[n] = e;
-  c->n.store(n + 1, std::memory_order_release);
+  uint8_t* q = c->data + n;
+  *q++ = e.kind;
+  *q++ = uint8_t(e.pid | e.why << 2);
+  q = putu(q, uint32_t(e.tid));
+  q = putz(q, e.ts - b->lastTs);
+  b->lastTs = e.ts;
+  uint8_t f = traceFields[e.kind];
+  if (f & fDur) q = putz(q, e.dur);
+  if (f & fA) q = putz(q, e.a);
+  if (f & fB) q = putz(q, e.b);
+  if (f & fC) q = putz(q, e.c);
+  if (f & fD) q = putz(q, e.d);
+  if (f & fS) {  // 0: null; else 1 + the zigzag of the offset from traceAnchor
+    int64_t off = intptr_t(e.s) - intptr_t(traceAnchor);
+    q = putu(q, e.s != nullptr ? ((uint64_t(off) << 1) ^ uint64_t(off >> 63)) + 1 : 0);
+  }
+  c->n.store(uint32_t(q - c->data), std::memory_order_release);
+}
+
+// Decodes the record at p (written by emit into a buffer whose previous record had time
+// lastTs) into e; returns the next record.
+const uint8_t* decode(const uint8_t* p, int64_t& lastTs, traceEv& e) {
+  e = traceEv{};
+  e.kind = *p++;
+  e.pid = *p & 3;
+  e.why = *p++ >> 2;
+  uint64_t u;
+  p = getu(p, u);
+  e.tid = int32_t(uint32_t(u));
+  int64_t d;
+  p = getz(p, d);
+  e.ts = lastTs += d;
+  uint8_t f = e.kind < sizeof traceFields ? traceFields[e.kind] : 0;
+  if (f & fDur) p = getz(p, e.dur);
+  if (f & fA) p = getz(p, e.a);
+  if (f & fB) p = getz(p, e.b);
+  if (f & fC) p = getz(p, e.c);
+  if (f & fD) p = getz(p, e.d);
+  if (f & fS) {
+    p = getu(p, u);
+    if (u != 0) {
+      u--;
+      e.s = reinterpret_cast<const char*>(intptr_t(traceAnchor) + (int64_t(u >> 1) ^ -int64_t(u & 1)));
+    }
+  }
+  return p;
 }
 
 inline traceEv ev(traceKind k, uint8_t pid, int32_t tid, int64_t ts) {
@@ -245,8 +344,17 @@ void traceinit() {
   traceEnabled.store(true, std::memory_order_relaxed);
 }
 
+// tnow for events that may put a G in this M's runnext (ready, newproc1: from a timer
+// function run by schedule itself, say): the next run that reuses stopTs must not start
+// before them.
+inline int64_t tnowRunnext() {
+  int64_t now = tnow();
+  if (traceM.stopTs >= 0) traceM.stopTs = now;
+  return now;
+}
+
 void traceGoCreate(g* newg) {
-  traceEv e = ev(evCreate, 1, 0, tnow());
+  traceEv e = ev(evCreate, 1, 0, tnowRunnext());
   herelane(e);
   e.a = newg->goid;
   e.b = selfgoid();
@@ -254,10 +362,13 @@ void traceGoCreate(g* newg) {
   emit(e);
 }
 
-void traceGoStart(g* gp) {
+void traceSchedWait() { traceM.stopTs = -1; }
+
+void traceGoStart(g* gp, bool inheritTime) {
   m* mp = getg()->m;
   tracePState& ps = traceP[mp->p->id];
-  int64_t now = tnow();
+  int64_t now = inheritTime && traceM.stopTs >= 0 ? traceM.stopTs : tnow();
+  traceM.stopTs = -1;
   // A P that went Psyscall and was taken by stopTheWorld (no hook there): close it here.
   if (int64_t s = ps.syscallStart.load(std::memory_order_relaxed) >= 0 ? ps.syscallStart.exchange(-1) : -1; s >= 0) {
     traceEv e = ev(evPState, 1, mp->p->id, s);
@@ -282,7 +393,10 @@ void traceGoStop(g* gp, traceStop why) {
   if (s < 0) return;
   ps.runStart.store(-1, std::memory_order_relaxed);
   traceEv e = ev(evGoRun, 1, mp->p->id, s);
-  e.dur = tnow() - s;
+  int64_t now = tnow();
+  // A system call's G comes back through exitsyscall, not this M's next schedule pass.
+  traceM.stopTs = why != traceStopSyscall ? now : -1;
+  e.dur = now - s;
   e.a = ps.runGoid;
   e.b = ps.runFlow;
   e.c = ps.runM;
@@ -292,7 +406,7 @@ void traceGoStop(g* gp, traceStop why) {
 }
 
 void traceGoUnblock(g* gp) {
-  traceEv e = ev(evUnblock, 0, 0, tnow());
+  traceEv e = ev(evUnblock, 0, 0, tnowRunnext());
   herelane(e);
   e.a = gp->goid;
   e.b = selfgoid();
@@ -335,8 +449,12 @@ void traceSpinning(bool on) {
   emit(e);
 }
 
+void traceStealRunnext() { traceM.stealRunnext = true; }
+
 void traceSteal(p* thief, p* victim, uint32_t n) {
   traceEv e = ev(evSteal, 1, thief->id, tnow());
+  e.why = traceM.stealRunnext;
+  traceM.stealRunnext = false;
   e.a = victim->id;
   e.b = thief->id;
   e.c = n;
@@ -345,6 +463,7 @@ void traceSteal(p* thief, p* victim, uint32_t n) {
 }
 
 void traceHandoff(p* pp, m* to, const char* why) {
+  traceM.stopTs = -1;  // startlockedm: this M gives its P away and sleeps
   int64_t now = tnow();
   tracePState& ps = traceP[pp->id];
   int64_t from = getg()->m->id;
@@ -429,20 +548,52 @@ void traceSTWEnd() {
   emit(e);
 }
 
-void traceGC(uint32_t n, int64_t mark, int64_t markTerm, uint64_t heapBefore, uint64_t marked) {
-  double rate = tickrate();  // mark and markTerm are nanotime()s: to ticks
-  traceEv e = ev(evGCPhase, 0, 1, int64_t(double(mark - traceStart) / rate));
-  e.dur = int64_t(double(markTerm - mark) / rate);
-  e.s = "GC mark";
+namespace {
+// The open sweep span of the last cycle: set by traceGC (world stopped), closed once by the
+// first traceSweepDone or by the flush.
+std::atomic<int64_t> sweepStart{-1};
+uint32_t sweepCycle = 0;  // written with sweepStart, world stopped
+}  // namespace
+
+void traceGC(uint32_t n, int64_t sweepTerm, int64_t mark, int64_t markTerm, uint64_t heapBefore, uint64_t marked) {
+  double rate = tickrate();  // the phase starts are nanotime()s: to ticks
+  auto tk = [&](int64_t ns) { return int64_t(double(ns - traceStart) / rate); };
+  traceEv e = ev(evGCPhase, 0, 1, tk(sweepTerm));
+  e.dur = tk(mark) - e.ts;
+  e.s = "GC sweep termination";
   e.a = n;
+  e.b = -1;
+  e.c = 2;
+  emit(e);
+  e.ts = tk(mark);
+  e.dur = tk(markTerm) - e.ts;
+  e.s = "GC mark";
   e.b = int64_t(heapBefore);
   e.c = 0;
   emit(e);
-  e.ts = int64_t(double(markTerm - traceStart) / rate);
-  e.dur = tnow() - e.ts;
+  int64_t now = tnow();
+  e.ts = tk(markTerm);
+  e.dur = now - e.ts;
   e.s = "GC mark termination";
   e.b = int64_t(marked);
   e.c = 1;
+  emit(e);
+  // gcMarkTermination has set up this cycle's sweep (done already when no span is in use).
+  if (!sweepDone()) {
+    sweepCycle = n;
+    sweepStart.store(now, std::memory_order_release);
+  }
+}
+
+void traceSweepDone() {
+  int64_t s = sweepStart.exchange(-1, std::memory_order_acquire);
+  if (s < 0) return;
+  traceEv e = ev(evGCPhase, 0, 1, s);
+  e.dur = tnow() - s;
+  e.s = "GC sweep";
+  e.a = sweepCycle;
+  e.b = -1;
+  e.c = 2;
   emit(e);
 }
 
@@ -520,8 +671,16 @@ struct jsonOut {
     for (int j = 0; j < k; j++) r[j] = t[k - 1 - j];
     put(r, size_t(k));
   }
-  void us(int64_t t) {  // ticks, as microseconds with exactly three decimals (FORMAT.md §2)
-    int64_t ns = int64_t(double(t) * rate + 0.5);
+  int64_t ns(int64_t t) const {  // ticks to ns
+    int64_t v = int64_t(double(t) * rate + 0.5);
+    return v < 0 ? 0 : v;
+  }
+  void us(int64_t t) { usns(ns(t)); }  // ticks, as microseconds with exactly three decimals (FORMAT.md §2)
+  // A span's duration: the difference of its rounded end and start, so that a span that ends
+  // at the tick the next one starts (a run after a run, after "in syscall") does not overlap
+  // it by a rounding nanosecond.
+  void dur(int64_t ts, int64_t d) { usns(ns(ts + d) - ns(ts)); }
+  void usns(int64_t ns) {
     if (ns < 0) ns = 0;
     i(ns / 1000);
     char d[4] = {'.', char('0' + ns / 100 % 10), char('0' + ns / 10 % 10), char('0' + ns % 10)};
@@ -667,7 +826,7 @@ struct flusher {
     if (flowid != 0) flow("unblock", flowid, 1, p, ts, true);
     begin("X", "g", name, 1, p, ts);
     out.s(",\"dur\":");
-    out.us(dur);
+    out.dur(ts, dur);
     out.s(",\"args\":{\"goid\":");
     out.i(goid);
     if (fn != nullptr) {
@@ -723,7 +882,7 @@ struct flusher {
         out.i(e.a);
         out.field("to", e.b);
         out.field("count", e.c);
-        out.s("}}");
+        out.s(e.why ? ",\"runnext\":true}}" : ",\"runnext\":false}}");
         flow("steal", e.d, 1, e.a, e.ts, false);
         flow("steal", e.d, 1, e.b, e.ts, true);
         break;
@@ -764,7 +923,7 @@ struct flusher {
       case evSyscall:
         begin("X", "syscall", "syscall", 2, e.tid, e.ts);
         out.s(",\"dur\":");
-        out.us(e.dur);
+        out.dur(e.ts, e.dur);
         out.s(",\"args\":{\"goid\":");
         out.i(e.a);
         out.field("p", e.b);
@@ -773,7 +932,7 @@ struct flusher {
       case evPState:
         begin("X", "pstate", e.s, e.pid, e.tid, e.ts);
         out.s(",\"dur\":");
-        out.us(e.dur);
+        out.dur(e.ts, e.dur);
         if (e.a >= 0) {
           out.s(",\"args\":{\"m\":");
           out.i(e.a);
@@ -789,7 +948,7 @@ struct flusher {
         std::snprintf(name, sizeof name, "STW: %s", e.s ? e.s : "?");
         begin("X", "stw", name, 0, 0, e.ts);
         out.s(",\"dur\":");
-        out.us(e.dur);
+        out.dur(e.ts, e.dur);
         out.s(",\"args\":{\"reason\":");
         out.str(e.s);
         out.field("by", e.a);
@@ -799,11 +958,13 @@ struct flusher {
       case evGCPhase:
         begin("X", "gc", e.s, 0, 1, e.ts);
         out.s(",\"dur\":");
-        out.us(e.dur);
+        out.dur(e.ts, e.dur);
         out.s(",\"args\":{\"gc\":");
         out.i(e.a);
-        out.s(e.c == 0 ? ",\"heap_before\":" : ",\"heap_after\":");
-        out.i(e.b);
+        if (e.c != 2) {  // 2: no heap figure
+          out.s(e.c == 0 ? ",\"heap_before\":" : ",\"heap_after\":");
+          out.i(e.b);
+        }
         out.s("}}");
         break;
       default: break;
@@ -814,13 +975,22 @@ struct flusher {
   // would break FORMAT.md §9 rule 4, so unblocks of Gs that never ran again get no arrow.
   i64map unblocked;
 
+  uint64_t recordBytes = 0;  // the encoded records, summed by forEachEvent
+
   template <typename F>
-  static void forEachEvent(F f) {
+  void forEachEvent(F f) {
+    recordBytes = 0;
     auto walk = [&](traceBuf* b) {
+      int64_t lastTs = 0;
+      traceEv e;
       for (traceChunk* c = b->head.load(std::memory_order_acquire); c != nullptr;
            c = c->next.load(std::memory_order_acquire)) {
         uint32_t n = c->n.load(std::memory_order_acquire);
-        for (uint32_t i = 0; i < n; i++) f(c->ev[i]);
+        recordBytes += n;
+        for (const uint8_t* p = c->data; p < c->data + n;) {
+          p = decode(p, lastTs, e);
+          f(e);
+        }
       }
     };
     for (auto& ps : traceP) walk(&ps.buf);
@@ -883,6 +1053,14 @@ struct flusher {
         event(e);
       }
     }
+    if (int64_t s = sweepStart.load(std::memory_order_acquire); s >= 0) {  // the sweep still runs
+      traceEv e = ev(evGCPhase, 0, 1, s);
+      e.dur = end - s;
+      e.s = "GC sweep";
+      e.a = sweepCycle;
+      e.c = 2;
+      event(e);
+    }
     out.s("\n],\n\"displayTimeUnit\":\"ns\",\n\"otherData\":{\"gol_trace_version\":1,\"program\":");
     char exe[256];
     ssize_t k = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -893,6 +1071,7 @@ struct flusher {
     out.s(",\"clock\":\"CLOCK_MONOTONIC, ts 0 = runtime start\",\"events\":");
     out.i(int64_t(nev));
     out.field("dropped_events", int64_t(traceDropped.load()));
+    out.field("record_bytes", int64_t(recordBytes));
     out.field("traced_ns", int64_t(double(end) * out.rate));
     out.field("write_ns", nanotime() - writeStart);
     out.s("}}\n");

@@ -42,16 +42,25 @@ void traceFlush();  // exit(): writes the file once; later calls do nothing
 
 // Goroutines (proc.cpp).
 void traceGoCreate(g* newg);                 // newproc1, after the goid is set
-void traceGoStart(g* gp);                    // execute / exitsyscall fast path: gp runs on this M's P
+// execute / exitsyscall fast path: gp runs on this M's P. inheritTime: gp came from runnext,
+// so when this M's last run ended in this schedule pass (no traceSchedWait since), gp's run
+// starts at that run's end without reading the clock again; the scheduler pass between them
+// (some tens of ns) is counted in gp's run.
+void traceGoStart(g* gp, bool inheritTime);
 void traceGoStop(g* gp, traceStop why);      // the run of gp (on this M's P) ended
 void traceGoUnblock(g* gp);                  // ready(): gp (Gwaiting) is made runnable by the caller
+void traceSchedWait();                       // findrunnable, gcstopm: this M may wait before its next run
 
 // Ps and Ms (proc.cpp, runq.cpp, sysmon.cpp).
 void tracePIdle(p* pp, bool idle);           // pidleput (true) / pidleget (false)
 void traceSpinning(bool on);                 // this M starts or stops spinning
 void traceSteal(p* thief, p* victim, uint32_t n);  // runqsteal took n Gs
-// pp leaves its M: retake (why "syscall": from the M in the call) or startlockedm ("lockedm":
-// from this M to `to`). to: null when not known yet (handoffp picks or starts an M later).
+void traceStealRunnext();                    // runqgrab took the victim's runnext (before traceSteal)
+// pp leaves its M, just before handoffp or startlockedm. why: "syscall" (retake, from the M
+// in the call), "syscall block" (entersyscallblock), "lockedm" (startlockedm: from this M to
+// `to`, the G's locked M), "lockedm wait" (stoplockedm: a locked M waits for its G), "safe
+// point" (forEachP takes a Psyscall P). to: null when not known yet (handoffp picks or starts
+// an M later, or puts the P on the idle list).
 void traceHandoff(p* pp, m* to, const char* why);
 void tracePreemptRequest(p* pp, g* gp);      // preemptone
 void traceGomaxprocs(int32_t old, int32_t nprocs);
@@ -64,7 +73,10 @@ void traceSyscallExit(g* gp);
 // Stop-the-world and the collector (preempt.cpp, mgc.cpp).
 void traceSTWStart(const char* reason);      // stopTheWorld, after worldsema
 void traceSTWEnd();                          // startTheWorld, after the world runs again
-void traceGC(uint32_t n, int64_t mark, int64_t markTerm, uint64_t heapBefore, uint64_t marked);
+// gcRun, world stopped, after mark termination: the cycle's phases from their start times
+// (nanotime). Opens the sweep span, which traceSweepDone closes.
+void traceGC(uint32_t n, int64_t sweepTerm, int64_t mark, int64_t markTerm, uint64_t heapBefore, uint64_t marked);
+void traceSweepDone();  // sweepone: the last span of the cycle was taken (once per cycle)
 
 // Stacks (morestack.cpp): gp moves to a new segment of newsize bytes.
 void traceStackGrow(g* gp, uintptr_t oldsize, uintptr_t newsize);

@@ -4,7 +4,8 @@
 # Compiles traced.gol, runs it with GOLTRACE at GOMAXPROCS=1 and 2, and checks each trace with
 # tools/trace-viewer/check_trace.py: valid JSON, FORMAT.md's rules, and the events traced.gol
 # must produce whatever the scheduling (see its header). Also checks that without GOLTRACE
-# no file is written. Leaves OUTDIR/traced-trace.json (GOMAXPROCS=2) for the trace_viewer_real
+# no file is written. Then every kind of event issue 10 lists, each from a program that makes it
+# (the samples and steal_runnext.gol; see the table below). Leaves OUTDIR/traced-trace.json (GOMAXPROCS=2) for the trace_viewer_real
 # test, which opens it in the viewer.
 set -uo pipefail
 golc=${1:?usage: test_trace.sh GOLC OUTDIR}
@@ -31,6 +32,40 @@ for procs in 1 2; do
   python3 "$root/tools/trace-viewer/check_trace.py" "$trace" --expect traced || fail "check_trace.py (GOMAXPROCS=$procs)"
 done
 cp "$out/traced-trace-2.json" "$out/traced-trace.json"
+
+# Each kind of event from a program that makes it: PROGRAM GOMAXPROCS --require SPEC...
+# (check_trace.py's --require). What depends on timing (a steal of runnext, a retake) is tried
+# up to 8 times. Not here: handoff why "syscall block" (entersyscallblock: no Gol program
+# reaches it, only the runtime's ABI) and "safe point" (forEachP, unused by the runtime yet).
+events() {
+  local src=$1 procs=$2 name
+  shift 2
+  name=$(basename "$src" .gol)
+  "$golc" -O2 -o "$out/$name" "$src" || fail "golc failed ($src)"
+  local try
+  for try in 1 2 3 4 5 6 7 8; do
+    rm -f "$out/$name.json"
+    (cd "$out" && GOMAXPROCS=$procs GOLTRACE=$out/$name.json "./$name" >/dev/null 2>&1)
+    if python3 "$root/tools/trace-viewer/check_trace.py" "$out/$name.json" "$@" >"$out/$name.check" 2>&1; then
+      echo "events: $name (GOMAXPROCS=$procs, try $try): ok"
+      return 0
+    fi
+  done
+  cat "$out/$name.check" >&2
+  fail "events of $src"
+}
+events "$here/steal_runnext.gol" 2 --require "create" --require "spinning" --require "idle" \
+  --require "steal?runnext=true" --require "preempt request?by=sysmon" --require "run?reason=preempted"
+events "$root/samples/work-stealing.gol" 2 --require "steal?runnext=false" --require "unblock"
+events "$root/samples/syscall-handoff.gol" 1 --require "handoff?why=syscall" --require "in syscall" \
+  --require "syscall?handoff=true" --require "run?reason=syscall"
+events "$root/samples/lockosthread.gol" 1 --require "handoff?why=lockedm" --require "handoff?why=lockedm wait"
+events "$root/samples/stop-the-world.gol" 2 --require "STW: GC?reason=GC" --require "STW: GOMAXPROCS" \
+  --require "gomaxprocs" --require "GC sweep termination" --require "GC mark" \
+  --require "GC mark termination" --require "GC sweep" --require "preempt request?by=stw"
+events "$root/samples/stack-growth.gol" 1 --require "stack growth"
+events "$root/samples/timers.gol" 2 --require "run?reason=blocked: sleep" --require "unblock?by=0"
+events "$root/samples/goroutines.gol" 2 --require "run?reason=gosched" --require "run?reason=exit"
 
 # A program that dies (a panic: exit status 2) still writes its trace.
 cat >"$out/dies.gol" <<'GOL'

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""check_trace.py TRACE.json [--expect traced]: check a Gol execution trace against FORMAT.md.
+"""check_trace.py TRACE.json [--expect traced] [--require SPEC]...: check a Gol execution trace
+against FORMAT.md.
 
 Always: the file is JSON; the rules of FORMAT.md section 9 hold (the same ones viewer.html's
 golViewer.validate() checks); every instant and span name is one FORMAT.md lists.
@@ -11,6 +12,12 @@ of the partner that end blocked on chan send / chan receive; unblocks by a gorou
 with their arrows; runs that end with exit; stack growth of the grower; STW spans for GC and
 GOMAXPROCS with gomaxprocs instants; a GC mark span; a sleep block woken by the runtime (by 0).
 
+--require SPEC (repeatable): at least one instant or span matches SPEC, which is a name
+(`handoff`, `GC sweep`; `run` stands for any goroutine run) optionally followed by `?` and
+`key=value` conditions on its args, separated by `&` (`steal?runnext=true`,
+`handoff?why=lockedm wait`, `run?reason=preempted`). Values compare as JSON text (true,
+12) or as strings.
+
 Prints a summary line (event counts by name) and exits 1 listing what failed.
 """
 import collections
@@ -19,7 +26,7 @@ import sys
 
 REASONS = {"preempted", "gosched", "syscall", "exit", "trace end"}
 INSTANTS = {"create", "unblock", "steal", "preempt request", "handoff", "stack growth", "gomaxprocs"}
-SPANS_OTHER = {"syscall", "idle", "spinning", "in syscall", "GC mark", "GC mark termination", "GC sweep"}
+SPANS_OTHER = {"syscall", "idle", "spinning", "in syscall", "GC sweep termination", "GC mark", "GC mark termination", "GC sweep"}
 
 
 def load(path):
@@ -38,6 +45,7 @@ def validate(tr, errs):
     used = set()
     flows = collections.defaultdict(lambda: {"s": [], "f": []})
     runs = collections.defaultdict(list)
+    pspans = collections.defaultdict(list)  # every span on a P lane
     for e in evs:
         ph = e.get("ph")
         if ph == "M":
@@ -62,6 +70,8 @@ def validate(tr, errs):
                 runs[lane].append((ts, ts + e["dur"], e))
             elif e.get("cat") not in ("g", "stw") and name not in SPANS_OTHER:
                 errs.append("unknown span name %r" % name)
+            if e.get("pid") == 1 and isinstance(e.get("dur"), (int, float)):
+                pspans[lane].append((ts, ts + e["dur"], e))
         elif ph == "i":
             if e.get("s") != "t":
                 errs.append("instant without \"s\":\"t\": %r" % e)
@@ -71,6 +81,13 @@ def validate(tr, errs):
             flows[(e.get("id"), name)][ph].append(ts)
         else:
             errs.append("unknown ph %r" % ph)
+    # viewer.html's rule: on a P lane no span (idle, spinning, in syscall) overlaps a run.
+    for lane, ss in pspans.items():
+        ss.sort(key=lambda r: (r[0], -r[1]))
+        for a, b in zip(ss, ss[1:]):
+            if b[0] < a[1] - 0.001 and "g" in (a[2].get("cat"), b[2].get("cat")):
+                errs.append("P lane %r: %r overlaps %r" % (lane, b[2], a[2]))
+                break
     for lane, rs in runs.items():
         rs.sort(key=lambda r: r[0])
         for a, b in zip(rs, rs[1:]):
@@ -134,6 +151,23 @@ def expect_traced(evs, errs):
     need(len(spans["GC mark"]) >= 1, "a GC mark span")
 
 
+def require(evs, spec, errs):
+    name, _, conds = spec.partition("?")
+    want = [c.split("=", 1) for c in conds.split("&") if c]
+
+    def same(v, text):
+        return json.dumps(v) == text or (isinstance(v, str) and v == text)
+
+    for e in evs:
+        if e.get("ph") not in ("X", "i"):
+            continue
+        en = "run" if e.get("ph") == "X" and e.get("cat") == "g" else e.get("name")
+        args = e.get("args", {})
+        if en == name and all(k in args and same(args[k], v) for k, v in want):
+            return
+    errs.append("missing: an event matching --require %r" % spec)
+
+
 def main():
     args = sys.argv[1:]
     if not args:
@@ -148,6 +182,9 @@ def main():
     evs = validate(tr, errs)
     if "--expect" in args and args[args.index("--expect") + 1] == "traced":
         expect_traced(evs, errs)
+    for i, a in enumerate(args):
+        if a == "--require" and i + 1 < len(args):
+            require(evs, args[i + 1], errs)
     counts = collections.Counter(e.get("name") for e in evs if e.get("ph") in ("X", "i"))
     print("%s: %d events; %s" % (args[0], len(evs), ", ".join("%s %d" % kv for kv in sorted(counts.items()))))
     for e in errs[:40]:
