@@ -513,8 +513,10 @@ void Lowerer::finishItabTable() {
   if (!fn) return;
   auto* entryTy = llvm::StructType::get(ctx, {ptr, ptr, ptr, ptr});
   std::vector<Constant*> entries;
-  for (size_t i = 0; i < dynIfaces.size(); i++) {
-    for (size_t j = 0; j < concreteTypes.size(); j++) {
+  // Types outer: describing a pair's types may add concrete types (typeDesc of a struct adds
+  // its fields' types), which the loop then reaches too.
+  for (size_t j = 0; j < concreteTypes.size(); j++) {
+    for (size_t i = 0; i < dynIfaces.size(); i++) {
       const types::Type* I = dynIfaces[i];
       const types::Type* T = concreteTypes[j];
       if (ifaceOf(T)) continue;

@@ -168,3 +168,20 @@ GoString strconv_FormatFloat(double f, uint8_t fmt, int64_t prec, int64_t bitSiz
   return gol_slicebytetostring(reinterpret_cast<const uint8_t*>(s.s), int64_t(s.n));
 }
 }
+
+// strconv.parseFloat: s is already checked against Go's syntax by ParseFloat (strconv.gol);
+// the C library's strtod/strtof round correctly, as Go's parser does (hex floats included).
+extern "C" {
+double strconv_parseFloat(const uint8_t* p, int64_t n, int64_t bitSize) __asm__("strconv.parseFloat");
+double strconv_parseFloat(const uint8_t* p, int64_t n, int64_t bitSize) {
+  char buf[800];
+  char* heap = nullptr;
+  char* s = buf;
+  if (n + 1 > int64_t(sizeof buf)) s = heap = static_cast<char*>(std::malloc(size_t(n + 1)));
+  std::memcpy(s, p, size_t(n));
+  s[n] = 0;
+  double d = bitSize == 32 ? double(std::strtof(s, nullptr)) : std::strtod(s, nullptr);
+  std::free(heap);
+  return d;
+}
+}
