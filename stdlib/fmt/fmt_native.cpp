@@ -179,3 +179,29 @@ int64_t fmt_mapEntries(GoEface m, GoEface* keys, GoEface* vals, int64_t n) {
 }
 
 }  // extern "C"
+
+// ---- the printer cache (Go's sync.Pool of *pp) ----
+// One slot per CPU (sched_getcpu, like Go's per-P pools): getPrinter takes the slot's printer,
+// putPrinter leaves one there, each a single atomic exchange, so goroutines never share a
+// printer. The slots are in .bss, which the collector scans for roots (conservatively,
+// runtime/mgcmark.cpp), so a cached printer and its buffer stay alive.
+#include <sched.h>
+
+#include <atomic>
+
+namespace {
+constexpr int kPrinterSlots = 64;
+std::atomic<void*> gPrinters[kPrinterSlots];
+std::atomic<void*>& printerSlot() {
+  int cpu = sched_getcpu();
+  return gPrinters[unsigned(cpu < 0 ? 0 : cpu) % kPrinterSlots];
+}
+}  // namespace
+
+extern "C" {
+void* fmt_getPrinter() __asm__("fmt.getPrinter");
+void* fmt_getPrinter() { return printerSlot().exchange(nullptr, std::memory_order_acquire); }
+
+void fmt_putPrinter(void* p) __asm__("fmt.putPrinter");
+void fmt_putPrinter(void* p) { printerSlot().exchange(p, std::memory_order_release); }
+}

@@ -185,3 +185,45 @@ double strconv_parseFloat(const uint8_t* p, int64_t n, int64_t bitSize) {
   return d;
 }
 }
+
+#include "runtime/typedesc.h"
+
+// strconv.formatDec: base-10 FormatInt/FormatUint/Itoa, the hot path of number printing. One
+// allocation of exactly the digits (noscan, not zeroed: every byte is written); 0..99 are
+// slices of a static table and allocate nothing, as Go's small-number strings.
+namespace {
+const char kSmalls[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+}
+extern "C" {
+GoString strconv_formatDec(uint64_t u, int64_t neg) __asm__("strconv.formatDec");
+GoString strconv_formatDec(uint64_t u, int64_t neg) {
+  if (!neg && u < 100) {
+    const char* p = kSmalls + 2 * u;
+    return u < 10 ? GoString{reinterpret_cast<const uint8_t*>(p + 1), 1}
+                  : GoString{reinterpret_cast<const uint8_t*>(p), 2};
+  }
+  char tmp[24];
+  int i = 24;
+  while (u >= 100) {
+    uint64_t q = u / 100;
+    unsigned r = unsigned(u - q * 100);
+    tmp[--i] = kSmalls[2 * r + 1];
+    tmp[--i] = kSmalls[2 * r];
+    u = q;
+  }
+  if (u >= 10) {
+    tmp[--i] = kSmalls[2 * u + 1];
+    tmp[--i] = kSmalls[2 * u];
+  } else {
+    tmp[--i] = char('0' + u);
+  }
+  if (neg) tmp[--i] = '-';
+  int64_t n = 24 - i;
+  auto* s = static_cast<uint8_t*>(gol_mallocgc(n, &gol_type_noscan, false));
+  std::memcpy(s, tmp + i, size_t(n));
+  return {s, n};
+}
+}
