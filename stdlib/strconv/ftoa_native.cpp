@@ -162,7 +162,7 @@ Str formatFloat(double v, char fmt, int prec, int bitSize) {
 }  // namespace
 
 extern "C" {
-GoString strconv_FormatFloat(double f, uint8_t fmt, int64_t prec, int64_t bitSize) __asm__("strconv.FormatFloat");
+GoString strconv_FormatFloat(double f, uint8_t fmt, int64_t prec, int64_t bitSize) __asm__("strconv.formatFloat");
 GoString strconv_FormatFloat(double f, uint8_t fmt, int64_t prec, int64_t bitSize) {
   Str s = formatFloat(f, char(fmt), int(prec), int(bitSize));
   return gol_slicebytetostring(reinterpret_cast<const uint8_t*>(s.s), int64_t(s.n));
@@ -225,5 +225,20 @@ GoString strconv_formatDec(uint64_t u, int64_t neg) {
   auto* s = static_cast<uint8_t*>(gol_mallocgc(n, &gol_type_noscan, false));
   std::memcpy(s, tmp + i, size_t(n));
   return {s, n};
+}
+}
+
+extern "C" {
+uint64_t strconv_float64bits(double f) __asm__("strconv.float64bits");
+uint64_t strconv_float64bits(double f) {
+  uint64_t b;
+  std::memcpy(&b, &f, 8);
+  return b;
+}
+uint32_t strconv_float32bits(float f) __asm__("strconv.float32bits");
+uint32_t strconv_float32bits(float f) {
+  uint32_t b;
+  std::memcpy(&b, &f, 4);
+  return b;
 }
 }
