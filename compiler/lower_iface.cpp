@@ -513,8 +513,10 @@ void Lowerer::finishItabTable() {
   if (!fn) return;
   auto* entryTy = llvm::StructType::get(ctx, {ptr, ptr, ptr, ptr});
   std::vector<Constant*> entries;
-  for (size_t i = 0; i < dynIfaces.size(); i++) {
-    for (size_t j = 0; j < concreteTypes.size(); j++) {
+  // Types outer: describing a pair's types may add concrete types (typeDesc of a struct adds
+  // its fields' types), which the loop then reaches too.
+  for (size_t j = 0; j < concreteTypes.size(); j++) {
+    for (size_t i = 0; i < dynIfaces.size(); i++) {
       const types::Type* I = dynIfaces[i];
       const types::Type* T = concreteTypes[j];
       if (ifaceOf(T)) continue;
@@ -540,7 +542,20 @@ void Lowerer::finishItabTable() {
   type->setName("type");
   auto* none = new GlobalVariable(mod, entryTy, true, GlobalValue::PrivateLinkage,
                                   Constant::getNullValue(entryTy), "gol.itabs.none");
+  if (shared) {
+    // The registry holds this module's table too and answers from a hash cache: a linear
+    // search here would cost fmt a scan of every pair for each value it prints.
+    FunctionCallee lookup = mod.getOrInsertFunction("gol_itab_lookup", FunctionType::get(ptr, {ptr, ptr}, false));
+    Value* found = wb.CreateCall(lookup, {inter, type}, "shared");
+    BasicBlock* hitBB = BasicBlock::Create(ctx, "shared.hit", fn);
+    BasicBlock* scanBB = BasicBlock::Create(ctx, "scan", fn);
+    wb.CreateCondBr(wb.CreateIsNull(found), scanBB, hitBB);
+    wb.SetInsertPoint(hitBB);
+    wb.CreateRet(found);
+    wb.SetInsertPoint(scanBB);
+  }
   BasicBlock* loopBB = BasicBlock::Create(ctx, "loop", fn);
+  BasicBlock* preBB = wb.GetInsertBlock();
   BasicBlock* bodyBB = BasicBlock::Create(ctx, "body", fn);
   BasicBlock* foundBB = BasicBlock::Create(ctx, "found", fn);
   BasicBlock* nextBB = BasicBlock::Create(ctx, "next", fn);
@@ -548,8 +563,9 @@ void Lowerer::finishItabTable() {
   wb.CreateBr(loopBB);
   wb.SetInsertPoint(loopBB);
   PHINode* i = wb.CreatePHI(i64, 2, "i");
-  i->addIncoming(ConstantInt::get(i64, 0), &fn->getEntryBlock());
-  wb.CreateCondBr(wb.CreateICmpULT(i, ConstantInt::get(i64, entries.size())), bodyBB, missBB);
+  i->addIncoming(ConstantInt::get(i64, 0), preBB);
+  // Shared: the registry already searched this table (a bound of 0 folds the loop away).
+  wb.CreateCondBr(wb.CreateICmpULT(i, ConstantInt::get(i64, shared ? 0 : entries.size())), bodyBB, missBB);
   wb.SetInsertPoint(bodyBB);
   Value* e = wb.CreateInBoundsGEP(tableTy, table, {ConstantInt::get(i64, 0), i}, "entry");
   Value* ei = wb.CreateLoad(ptr, wb.CreateStructGEP(entryTy, e, 0), "entry.inter");
@@ -577,9 +593,7 @@ void Lowerer::finishItabTable() {
     wb.SetInsertPoint(rtMiss);
   }
   if (shared) {
-    FunctionCallee lookup = mod.getOrInsertFunction("gol_itab_lookup", FunctionType::get(ptr, {ptr, ptr}, false));
-    Value* found = wb.CreateCall(lookup, {inter, type}, "shared");
-    wb.CreateRet(wb.CreateSelect(wb.CreateIsNull(found), none, found));
+    wb.CreateRet(none);
     auto* regTy = FunctionType::get(Type::getVoidTy(ctx), {ptr, i64}, false);
     FunctionCallee reg = mod.getOrInsertFunction("gol_itab_register", regTy);
     Function* ctor = Function::Create(FunctionType::get(Type::getVoidTy(ctx), false), GlobalValue::InternalLinkage,

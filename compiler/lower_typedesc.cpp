@@ -68,6 +68,19 @@ uint32_t typeHash(const std::string& name) {
   return h;
 }
 
+// Whether t's method set may be non-empty: a defined type with methods, a pointer to one, or a
+// struct with embedded fields (promoted methods). Interfaces are not concrete types.
+bool hasMethodSet(const types::Type* t) {
+  if (auto* p = t->as<types::Pointer>()) t = p->elem;
+  if (t->underlying()->kind == types::TypeKind::Interface) return false;
+  if (auto* n = t->as<types::Named>())
+    if (!n->methods.empty()) return true;
+  if (auto* st = t->underlying()->as<types::Struct>())
+    for (types::Var* f : st->fields)
+      if (f->embedded) return true;
+  return false;
+}
+
 }  // namespace
 
 // Marks the words of a t at byte offset `at` that hold pointers.
@@ -112,15 +125,31 @@ void Lowerer::markPointerWords(const types::Type* t, uint64_t at, std::vector<bo
 // aliases byte and rune are uint8 and int32 (one descriptor whichever spelling a module met first).
 static std::string runtimeTypeName(const types::Type* t) {
   std::string s = types::typeString(t);
-  if (s == "interface{}") return "interface {}";
   auto isWord = [](char c) { return std::isalnum((unsigned char)c) || c == '_' || c == '.'; };
   std::string out;
+  // reflect spells literal types with spaces inside the braces: "struct { A int; B string }",
+  // "interface {}", "interface { M() }". braces[i]: whether the i-th open brace gets " }".
+  std::vector<bool> braces;
   for (size_t i = 0; i < s.size();) {
     bool start = i == 0 || !isWord(s[i - 1]);
     auto at = [&](const char* w, size_t n) {
       return start && s.compare(i, n, w) == 0 && (i + n == s.size() || !isWord(s[i + n]));
     };
-    if (at("byte", 4)) {
+    if ((at("struct", 6) || at("interface", 9)) && s[i + (s[i] == 's' ? 6 : 9)] == '{') {
+      size_t n = s[i] == 's' ? 6 : 9;
+      out += s.substr(i, n) + " {";
+      i += n + 1;
+      bool empty = i < s.size() && s[i] == '}';
+      if (!empty) out += ' ';
+      braces.push_back(!empty);
+    } else if (s[i] == '{') {
+      braces.push_back(false);
+      out += s[i++];
+    } else if (s[i] == '}' && !braces.empty()) {
+      if (braces.back()) out += ' ';
+      braces.pop_back();
+      out += s[i++];
+    } else if (at("byte", 4)) {
       out += "uint8";
       i += 4;
     } else if (at("rune", 4)) {
@@ -167,6 +196,16 @@ Constant* Lowerer::typeDesc(const types::Type* t) {
   // A slice's descriptor ends with its element's (typedesc.h): sort.Slice's swapper needs the size.
   auto* sliceT = t->underlying()->as<types::Slice>();
   if (sliceT) descFields.push_back(ptr);
+  // fmt walks composite values through these (typedesc.h): element types, array lengths, fields.
+  auto* arrayT = t->underlying()->as<types::Array>();
+  auto* ptrT = t->underlying()->as<types::Pointer>();
+  auto* chanT = t->underlying()->as<types::Chan>();
+  auto* structT = t->underlying()->as<types::Struct>();
+  if (arrayT) descFields.insert(descFields.end(), {ptr, i64});
+  if (ptrT || chanT) descFields.push_back(ptr);
+  if (structT) descFields.insert(descFields.end(), {ptr, i64});
+  auto* ifaceT = t->underlying()->as<types::Interface>();
+  if (ifaceT) descFields.push_back(i64);
   auto* descTy = llvm::StructType::get(ctx, descFields);
   std::vector<Constant*> fields = {ConstantInt::get(i64, size),
                         ConstantInt::get(i64, 8 * words.size()),
@@ -189,7 +228,51 @@ Constant* Lowerer::typeDesc(const types::Type* t) {
   if (isMap)
     for (Constant* c : mapDescExtra(t)) fields.push_back(c);
   if (sliceT) fields.push_back(typeDesc(sliceT->elem));
+  if (arrayT) {
+    fields.push_back(typeDesc(arrayT->elem));
+    fields.push_back(ConstantInt::get(i64, arrayT->len));
+  }
+  if (ptrT) fields.push_back(typeDesc(ptrT->elem));
+  // A pointer to a non-empty interface is how errors.As names its target type: the interface
+  // joins this module's itab table (errors_native.cpp looks the pair up at run time).
+  if (ptrT)
+    if (auto* it = ptrT->elem->underlying()->as<types::Interface>())
+      if (!it->allMethods.empty() && !dynIfacesSeen.count(types::typeString(ptrT->elem))) {
+        dynIfacesSeen.insert(types::typeString(ptrT->elem));
+        dynIfaces.push_back(ptrT->elem);
+      }
+  if (chanT) fields.push_back(typeDesc(chanT->elem));
+  if (ifaceT) fields.push_back(ConstantInt::get(i64, int64_t(ifaceT->allMethods.size())));
+  if (structT) {
+    // { name, type, offset, embedded } per field, in declaration order.
+    auto* fieldTy = llvm::StructType::get(ctx, {ptr, ptr, i64, i64});
+    std::vector<Constant*> fs;
+    const StructLayout* sl = dl.getStructLayout(cast<llvm::StructType>(memType(t->underlying())));
+    for (size_t i = 0; i < structT->fields.size(); i++) {
+      types::Var* f = structT->fields[i];
+      auto* fname = ConstantDataArray::getString(ctx, f->name, true);
+      auto* fgv = new GlobalVariable(mod, fname->getType(), true, GlobalValue::PrivateLinkage, fname,
+                                     "type:" + name + ".field");
+      fgv->setAlignment(Align(1));
+      fgv->setUnnamedAddr(GlobalValue::UnnamedAddr::Global);
+      fs.push_back(ConstantStruct::get(fieldTy, {fgv, typeDesc(f->type),
+                                                 ConstantInt::get(i64, sl->getElementOffset(unsigned(i))),
+                                                 ConstantInt::get(i64, f->embedded ? 1 : 0)}));
+    }
+    auto* arrTy = llvm::ArrayType::get(fieldTy, fs.size());
+    auto* fieldsGV = new GlobalVariable(mod, arrTy, true, GlobalValue::PrivateLinkage, ConstantArray::get(arrTy, fs),
+                                        "type:" + name + ".fields");
+    fieldsGV->setAlignment(Align(8));
+    fields.push_back(fieldsGV);
+    fields.push_back(ConstantInt::get(i64, int64_t(fs.size())));
+  }
   desc->setInitializer(ConstantStruct::get(descTy, fields));
+  // fmt asks the itab registry whether a field's or element's type is an error or a Stringer:
+  // a type with methods whose descriptor exists must be in this module's itab table.
+  if (hasMethodSet(t) && !concreteSeen.count(types::typeString(t))) {
+    concreteSeen.insert(types::typeString(t));
+    concreteTypes.push_back(t);
+  }
   return desc;
 }
 

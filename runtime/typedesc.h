@@ -44,6 +44,19 @@
 //   84     4    flags       0
 //   KindSlice:
 //   48     8    elem        const gol_type*: the element type (sort.Slice's swapper)
+//   KindArray:
+//   48     8    elem        const gol_type*: the element type
+//   56     8    len         the number of elements
+//   KindPointer, KindChan:
+//   48     8    elem        const gol_type*: what it points to / carries
+//   KindStruct:
+//   48     8    fields      const gol_structfield*: nfields entries in declaration order
+//   56     8    nfields
+//   KindInterface:
+//   48     8    nmethods    0 for an empty interface (its values' first word is the dynamic
+//                           type's descriptor), else > 0 (the first word is an itab, whose
+//                           second word is the descriptor)
+// fmt formats composite values by walking these (stdlib/fmt/fmt_native.cpp).
 //
 // An allocation of n elements (`make([]T, n)`, `new([4]T)`) passes T's descriptor and
 // n * T.size bytes: the allocator repeats T's bitmap every T.size bytes. A null descriptor
@@ -67,6 +80,14 @@ struct gol_type {
   bool (*equal)(const void*, const void*);
   const uint8_t* gcdata;
   const char* name;
+};
+
+// One field of a struct type (KindStruct's kind-specific data).
+struct gol_structfield {
+  const char* name;  // NUL-terminated; an embedded field's name is its type's name ("T")
+  const gol_type* type;
+  int64_t offset;    // bytes from the start of the struct
+  int64_t embedded;  // 1 for an embedded field
 };
 
 // A descriptor for raw bytes with no pointers (size 1): what the runtime passes for string

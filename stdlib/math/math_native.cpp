@@ -12,7 +12,6 @@ GOL_MATH1(Floor, std::floor)
 GOL_MATH1(Ceil, std::ceil)
 GOL_MATH1(Trunc, std::trunc)
 GOL_MATH1(Exp, std::exp)
-GOL_MATH1(Log, std::log)
 GOL_MATH1(Sin, std::sin)
 GOL_MATH1(Cos, std::cos)
 double gol_math_Pow(double x, double y) __asm__("math.Pow");
@@ -29,6 +28,21 @@ double gol_math_Float64frombits(uint64_t b) __asm__("math.Float64frombits");
 double gol_math_Float64frombits(uint64_t b) {
   double f;
   std::memcpy(&f, &b, 8);
+  return f;
+}
+}
+
+extern "C" {
+uint32_t gol_math_Float32bits(float f) __asm__("math.Float32bits");
+uint32_t gol_math_Float32bits(float f) {
+  uint32_t b;
+  std::memcpy(&b, &f, 4);
+  return b;
+}
+float gol_math_Float32frombits(uint32_t b) __asm__("math.Float32frombits");
+float gol_math_Float32frombits(uint32_t b) {
+  float f;
+  std::memcpy(&f, &b, 4);
   return f;
 }
 }

@@ -162,9 +162,83 @@ Str formatFloat(double v, char fmt, int prec, int bitSize) {
 }  // namespace
 
 extern "C" {
-GoString strconv_FormatFloat(double f, uint8_t fmt, int64_t prec, int64_t bitSize) __asm__("strconv.FormatFloat");
+GoString strconv_FormatFloat(double f, uint8_t fmt, int64_t prec, int64_t bitSize) __asm__("strconv.formatFloat");
 GoString strconv_FormatFloat(double f, uint8_t fmt, int64_t prec, int64_t bitSize) {
   Str s = formatFloat(f, char(fmt), int(prec), int(bitSize));
   return gol_slicebytetostring(reinterpret_cast<const uint8_t*>(s.s), int64_t(s.n));
+}
+}
+
+// strconv.parseFloat: s is already checked against Go's syntax by ParseFloat (strconv.gol);
+// the C library's strtod/strtof round correctly, as Go's parser does (hex floats included).
+extern "C" {
+double strconv_parseFloat(const uint8_t* p, int64_t n, int64_t bitSize) __asm__("strconv.parseFloat");
+double strconv_parseFloat(const uint8_t* p, int64_t n, int64_t bitSize) {
+  char buf[800];
+  char* heap = nullptr;
+  char* s = buf;
+  if (n + 1 > int64_t(sizeof buf)) s = heap = static_cast<char*>(std::malloc(size_t(n + 1)));
+  std::memcpy(s, p, size_t(n));
+  s[n] = 0;
+  double d = bitSize == 32 ? double(std::strtof(s, nullptr)) : std::strtod(s, nullptr);
+  std::free(heap);
+  return d;
+}
+}
+
+#include "runtime/typedesc.h"
+
+// strconv.formatDec: base-10 FormatInt/FormatUint/Itoa, the hot path of number printing. One
+// allocation of exactly the digits (noscan, not zeroed: every byte is written); 0..99 are
+// slices of a static table and allocate nothing, as Go's small-number strings.
+namespace {
+const char kSmalls[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+}
+extern "C" {
+GoString strconv_formatDec(uint64_t u, int64_t neg) __asm__("strconv.formatDec");
+GoString strconv_formatDec(uint64_t u, int64_t neg) {
+  if (!neg && u < 100) {
+    const char* p = kSmalls + 2 * u;
+    return u < 10 ? GoString{reinterpret_cast<const uint8_t*>(p + 1), 1}
+                  : GoString{reinterpret_cast<const uint8_t*>(p), 2};
+  }
+  char tmp[24];
+  int i = 24;
+  while (u >= 100) {
+    uint64_t q = u / 100;
+    unsigned r = unsigned(u - q * 100);
+    tmp[--i] = kSmalls[2 * r + 1];
+    tmp[--i] = kSmalls[2 * r];
+    u = q;
+  }
+  if (u >= 10) {
+    tmp[--i] = kSmalls[2 * u + 1];
+    tmp[--i] = kSmalls[2 * u];
+  } else {
+    tmp[--i] = char('0' + u);
+  }
+  if (neg) tmp[--i] = '-';
+  int64_t n = 24 - i;
+  auto* s = static_cast<uint8_t*>(gol_mallocgc(n, &gol_type_noscan, false));
+  std::memcpy(s, tmp + i, size_t(n));
+  return {s, n};
+}
+}
+
+extern "C" {
+uint64_t strconv_float64bits(double f) __asm__("strconv.float64bits");
+uint64_t strconv_float64bits(double f) {
+  uint64_t b;
+  std::memcpy(&b, &f, 8);
+  return b;
+}
+uint32_t strconv_float32bits(float f) __asm__("strconv.float32bits");
+uint32_t strconv_float32bits(float f) {
+  uint32_t b;
+  std::memcpy(&b, &f, 4);
+  return b;
 }
 }

@@ -393,10 +393,14 @@ TEST_CASE("lower: string <-> []byte and []rune conversions call the runtime") {
 TEST_CASE("lower: type descriptors give size, pointer bitmap, kind and name") {
   std::string m = ir("package main\ntype T struct {\n\tn int\n\ts string\n\tp *int\n}\n"
                      "func main() { println(new(T).n, new(int) != nil) }\n");
-  // {size 32, ptrdata 32, hash, tflag, align 8, fieldAlign 8, kind 25 (struct), equal, gcdata, name}
-  CHECK(matches(m, R"(@"type:main\.T" = linkonce_odr constant \{ i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr \} )"
+  // {size 32, ptrdata 32, hash, tflag, align 8, fieldAlign 8, kind 25 (struct), equal, gcdata, name,
+  //  fields, nfields}
+  CHECK(matches(m, R"(@"type:main\.T" = linkonce_odr constant \{ i64, i64, i32, i8, i8, i8, i8, ptr, ptr, ptr, ptr, i64 \} )"
                    R"(\{ i64 32, i64 32, i32 -?[0-9]+, i8 0, i8 8, i8 8, i8 25, ptr @"type:main\.T\.equal", ptr @"type:main\.T\.gcdata", )"
-                   R"(ptr @"type:main\.T\.name" \})"));
+                   R"(ptr @"type:main\.T\.name", ptr @"type:main\.T\.fields", i64 3 \})"));
+  // The fields for fmt: {name, type, offset, embedded}; a pointer's descriptor names its element.
+  CHECK(matches(m, R"(@"type:main\.T\.fields" = private constant \[3 x \{ ptr, ptr, i64, i64 \}\] .*ptr @"type:int", i64 0, i64 0 \}.*ptr @"type:string", i64 8, i64 0 \}.*ptr @"type:\*int", i64 24, i64 0 \})"));
+  CHECK(matches(m, R"(@"type:\*int" = linkonce_odr constant .* ptr @"type:int" \})"));
   // Pointer words: 1 (s's bytes) and 3 (p); n and s's length are not pointers.
   CHECK(has(m, "@\"type:main.T.gcdata\" = private constant [1 x i8] c\"\\0A\""));
   CHECK(has(m, "@\"type:main.T.name\" = private unnamed_addr constant [7 x i8] c\"main.T\\00\""));
