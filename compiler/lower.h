@@ -224,9 +224,13 @@ class Lowerer {
     types::Func* m = nullptr;
     std::vector<int> path;  // embedded fields walked to reach the method's receiver
     bool viaPtr = false;
+    // m is a method of an interface embedded at the end of path: the call dispatches through
+    // that interface value's itab.
+    const types::Type* iface = nullptr;
   };
   MethodPath findMethod(const types::Type* T, const std::string& name);
   llvm::Function* itabMethodWrapper(const types::Type* T, const MethodPath& mp);
+  llvm::Function* itabIfaceWrapper(const types::Type* T, const MethodPath& mp);
   llvm::Constant* itabFor(const types::Type* iface, const types::Type* T, std::string* missing);
   llvm::Value* toIface(llvm::Value* v, const types::Type* from, const types::Type* to);
   llvm::Value* dynTypeOf(llvm::Value* iv, const types::Type* ifaceT);
@@ -239,6 +243,9 @@ class Lowerer {
   void emitPanicIfNot(llvm::Value* cond, const std::function<void()>& panic, const llvm::Twine& name);
   void lowerPanicValue(Expr* arg);
   std::unique_ptr<types::Interface> emptyIface;  // interface{}, for panic values
+  // interface{ String() string }, for panic values Go prints through String(), and its method.
+  std::unique_ptr<types::Interface> stringerIface;
+  std::unique_ptr<types::Func> stringerMethod;
   void finishItabTable();
   struct ItabEntry {
     const types::Type* iface;
@@ -280,6 +287,10 @@ class Lowerer {
   llvm::Value* methodReceiver(SelectorExpr* e);  // the receiver argument of x.m(...)
   llvm::Value* lowerMethodValue(SelectorExpr* e);  // f := x.m
   llvm::Value* lowerIfaceMethodValue(SelectorExpr* e, types::Func* m);
+  llvm::Value* lowerIfaceMethodExpr(SelectorExpr* e, types::Func* m);
+  llvm::Value* lowerPtrMethodExpr(SelectorExpr* e, types::Func* m);
+  std::string panicwrapText(types::Func* m);
+  llvm::Value* promotedIface(SelectorExpr* e, const types::Type*& ifaceT);
 
   // ---- lower_chan.cpp: channels and select ----
   llvm::Value* lowerMakeChan(CallExpr* call);

@@ -289,6 +289,10 @@ Value* Lowerer::lowerSelector(SelectorExpr* e) {
       return selectionValue(e);
     case SelectionKind::MethodVal: return lowerMethodValue(e);
     case SelectionKind::MethodExpr:
+      if (auto* m = e->selection.obj ? e->selection.obj->as<types::Func>() : nullptr)
+        if (e->selection.ifaceMethod || ifaceOf(e->x->type)) return lowerIfaceMethodExpr(e, m);
+        else if (!m->ptrRecv && e->x->type->underlying()->as<types::Pointer>()) return lowerPtrMethodExpr(e, m);
+      [[fallthrough]];
     case SelectionKind::PackageObj:
       if (auto* v = e->selection.obj ? e->selection.obj->as<types::Var>() : nullptr)  // os.Args
         if (Value* addr = varAddr(v)) return loadValue(addr, v->type, v->name);

@@ -582,16 +582,21 @@ const void* gol_itab_runtime(const void* inter, const void* type) {
 void gol_panicdivide() { fatalpanic("runtime error: integer divide by zero"); }
 void gol_panicshift() { fatalpanic("runtime error: negative shift amount"); }
 void gol_panicmem() { fatalpanic("runtime error: invalid memory address or nil pointer dereference"); }
+// A negative index drops the length from the message, as Go's boundsNegErrorFmt does.
 void gol_panicIndex(int64_t x, int64_t len) {
+  if (x < 0) fatalpanic("runtime error: index out of range [", x, "]");
   fatalpanic("runtime error: index out of range [", x, "] with length ", len);
 }
 void gol_panicSliceAlen(int64_t x, int64_t len) {
+  if (x < 0) fatalpanic("runtime error: slice bounds out of range [:", x, "]");
   fatalpanic("runtime error: slice bounds out of range [:", x, "] with length ", len);
 }
 void gol_panicSliceAcap(int64_t x, int64_t cap) {
+  if (x < 0) fatalpanic("runtime error: slice bounds out of range [:", x, "]");
   fatalpanic("runtime error: slice bounds out of range [:", x, "] with capacity ", cap);
 }
 void gol_panicSliceB(int64_t x, int64_t y) {
+  if (x < 0) fatalpanic("runtime error: slice bounds out of range [", x, ":]");
   fatalpanic("runtime error: slice bounds out of range [", x, ":", y, "]");
 }
 // Failed type assertions and uncomparable ==: runtime.Error panics whose text names the
@@ -600,8 +605,11 @@ static const char* tname(const void* t) {
   const char* n = t != nullptr ? static_cast<const gol_type*>(t)->name : nullptr;
   return n != nullptr ? n : "?";
 }
+// Go's TypeAssertionError names the asserted-from interface type when the target is concrete
+// (x.(T) on a nil x: "interface {} is nil, not int") and just "interface" when the target is
+// an interface type (assertE2I has no source type).
 void gol_panicdottypeE(const void* have, const void* want, const void* iface) {
-  if (have == nullptr) fatalpanic("interface conversion: interface is nil, not ", tname(want));
+  if (have == nullptr) fatalpanic("interface conversion: ", tname(iface), " is nil, not ", tname(want));
   fatalpanic("interface conversion: ", tname(iface), " is ", tname(have), ", not ", tname(want));
 }
 void gol_panicdottypeI(const void* have, const void* want, const void* iface, const char* missing) {
@@ -609,6 +617,7 @@ void gol_panicdottypeI(const void* have, const void* want, const void* iface, co
   if (have == nullptr) fatalpanic("interface conversion: interface is nil, not ", tname(want));
   fatalpanic("interface conversion: ", tname(have), " is not ", tname(want), ": missing method ", missing);
 }
+void gol_panicwrap(const char* msg) { fatalpanic(msg); }
 void gol_panicuncomparable(const void* type) {
   fatalpanic("runtime error: comparing uncomparable type ", tname(type));
 }

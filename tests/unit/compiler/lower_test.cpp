@@ -473,6 +473,12 @@ TEST_CASE("lower: panic(err) hands the value and its Error method to gol_gopanic
                     "call void @gol_gopanicerror(ptr %panic.type, ptr %panic.data, ptr %Error)", "panic.value:",
                     "call void @gol_gopanic("}));
   CHECK(inOrder(function(m, "main.g"), {"call ptr @gol_mallocgc(i64 8, ptr @\"type:int\"", "call void @gol_gopanic(ptr %panic.type, ptr %panic.data)"}));
+  // A Stringer that is not an error: Go prints it through String(), the same way.
+  std::string s = ir("package main\ntype C int\nfunc (c C) String() string { return \"c\" }\n"
+                     "func h(v interface{}) { panic(v) }\nfunc main() { panic(C(1)) }\n");
+  CHECK(inOrder(function(s, "main.main"), {"panic.stringer:", "%String = load ptr",
+                                           "call void @gol_gopanicerror(ptr %panic.type, ptr %panic.data, ptr %String)"}));
+  CHECK(inOrder(function(s, "main.h"), {"panic.error:", "panic.value:", "panic.stringer:", "panic.value", "call void @gol_gopanic("}));
 }
 
 TEST_CASE("lower: defer packs the call in a record, and every return runs gol_deferreturn first") {
