@@ -289,6 +289,7 @@ class Lowerer {
   llvm::Value* lowerIfaceMethodValue(SelectorExpr* e, types::Func* m);
   llvm::Value* lowerIfaceMethodExpr(SelectorExpr* e, types::Func* m);
   llvm::Value* lowerPtrMethodExpr(SelectorExpr* e, types::Func* m);
+  void emitOpenDeferReturn();
   std::string panicwrapText(types::Func* m);
   llvm::Value* promotedIface(SelectorExpr* e, const types::Type*& ifaceT);
 
@@ -357,6 +358,11 @@ class Lowerer {
     int gowrapCount = 0;
     int deferwrapCount = 0;
     bool hasDefers = false;             // the body has defer statements (not in closures)
+    bool loopDefers = false;            // ... and one of them is inside a loop
+    int loopDepth = 0;                  // collectAddressTaken: inside a loop body
+    // Open-coded returns (no loopDefers): each defer statement's frame record and wrapper, in
+    // source order, which is also the order they can run in (no loops, no goto).
+    std::vector<std::pair<llvm::Value*, llvm::Function*>> frameDefers;
     llvm::Value* deferFrame = nullptr;  // an entry slot whose address names this activation
     int litDepth = 0;                   // collectAddressTaken: inside a function literal
     // Locals whose address is taken: each declaration allocates a fresh heap cell (Go's

@@ -488,6 +488,10 @@ extern "C" {
            "runtime error: invalid memory address or nil pointer dereference");
 }
 
+// Where g._defer is in a g, for compiled code's open-coded returns (lower_stmt.cpp
+// emitOpenDeferReturn), which pop their own frame's records without calling deferreturn.
+extern const uintptr_t gol_g_defer_offset = offsetof(g, _defer);
+
 int64_t gol_rt_deferpush(gol_defer* d) {
   g* gp = getg();
   d->link = static_cast<gol_defer*>(gp->_defer);
