@@ -11,6 +11,8 @@
 #include <llvm/IR/Constants.h>
 
 #include <cctype>
+#include <cstring>
+#include <vector>
 
 #include "lower.h"
 #include "runtime/typedesc.h"
@@ -110,9 +112,40 @@ void Lowerer::markPointerWords(const types::Type* t, uint64_t at, std::vector<bo
 
 // The type's name as Go's runtime prints it, which also names its descriptor program-wide: the
 // aliases byte and rune are uint8 and int32 (one descriptor whichever spelling a module met first).
+// Go's runtime spells literal struct and interface types with spaces inside the braces:
+// "struct {}", "struct { a int; b string }", "interface {}", "interface { M() }".
+static std::string spaceBraces(const std::string& s) {
+  auto isWord = [](char c) { return std::isalnum((unsigned char)c) || c == '_' || c == '.'; };
+  std::string out;
+  std::vector<bool> spaced;  // per open brace of a struct/interface: its content is non-empty
+  for (size_t i = 0; i < s.size(); i++) {
+    bool start = i == 0 || !isWord(s[i - 1]);
+    bool kw = false;
+    for (const char* w : {"struct{", "interface{"}) {
+      size_t n = std::strlen(w);
+      if (start && s.compare(i, n, w) == 0) {
+        out += std::string(w, n - 1) + " {";
+        bool empty = i + n < s.size() && s[i + n] == '}';
+        if (!empty) out += " ";
+        spaced.push_back(!empty);
+        i += n - 1;
+        kw = true;
+        break;
+      }
+    }
+    if (kw) continue;
+    if (s[i] == '{') spaced.push_back(false);  // not expected in a type string; keep balance
+    if (s[i] == '}' && !spaced.empty()) {
+      if (spaced.back()) out += " ";
+      spaced.pop_back();
+    }
+    out += s[i];
+  }
+  return out;
+}
+
 static std::string runtimeTypeName(const types::Type* t) {
-  std::string s = types::typeString(t);
-  if (s == "interface{}") return "interface {}";
+  std::string s = spaceBraces(types::typeString(t));
   auto isWord = [](char c) { return std::isalnum((unsigned char)c) || c == '_' || c == '.'; };
   std::string out;
   for (size_t i = 0; i < s.size();) {
