@@ -643,7 +643,8 @@ void Lowerer::finishItabTable() {
   // The runtime's own panic values (runtime errors) are errors: asserting to error asks the
   // runtime for their entry (gol_itab_runtime, panic.cpp) on a miss.
   bool rtErrors = false;
-  for (const types::Type* I : dynIfaces) rtErrors |= types::typeString(I) == "error";
+  for (const types::Type* I : dynIfaces)
+    rtErrors |= types::typeString(I) == "error" || types::typeString(I) == "runtime.Error";
   if (rtErrors) {
     FunctionCallee rt = mod.getOrInsertFunction("gol_itab_runtime", FunctionType::get(ptr, {ptr, ptr}, false));
     Value* found = wb.CreateCall(rt, {inter, type}, "runtime");

@@ -190,8 +190,8 @@ const uint8_t stringgc[1] = {1};
 extern "C" {
 // Descriptors of the panic values the runtime makes itself: a string (panic("...") through
 // gol_panicstring) and a runtime error (its Error() text, a string). Compiled code has its own
-// string descriptor (used when it has one); runtime.Error has no itab for error in compiled
-// code, so x.(error) on a runtime error fails for now (see HACKING.md "Panics").
+// string descriptor (used when it has one). Compiled code's itab lookup asks
+// gol_itab_runtime for x.(error) and x.(runtime.Error) on a runtime error.
 const gol_type gol_rt_type_string = {16, 8, 0x17c16538u, 0, 8, 8, gol::rt::KindString, gol::rt::streq,
                                      gol::rt::stringgc, "string"};
 const gol_type gol_rt_type_error = {16, 8, 0x5e4a11cu, 0, 8, 8, gol::rt::KindString, gol::rt::streq,
@@ -552,6 +552,35 @@ void gol_gopanicerror(const void* type, void* data, const void* error_fn) {
 // runtime.Error's Error method, in its itab (data: the boxed message).
 GoString gol_rt_error_Error(void* data) { return *static_cast<const GoString*>(data); }
 
+// runtime.Error's marker method (a runtime error's RuntimeError: does nothing).
+static void gol_rt_error_RuntimeError(void*) {}
+
+// The entry for runtime.Error: itab slots in method-name order, Error then RuntimeError.
+static const void* runtimeErrorEntry(const void* inter, const void* type) {
+  struct itab2 {
+    const void* inter;
+    const void* type;
+    uint32_t hash, pad;
+    void* fun[2];
+  };
+  struct entry {
+    const void* inter;
+    const void* type;
+    const void* itab;
+    const char* missing;
+  };
+  static itab2 tab;
+  static entry e;
+  static std::atomic<const void*> ready{nullptr};
+  if (ready.load(std::memory_order_acquire) != inter) {
+    tab = itab2{inter, type, gol_rt_type_error.hash, 0,
+                {reinterpret_cast<void*>(&gol_rt_error_Error), reinterpret_cast<void*>(&gol_rt_error_RuntimeError)}};
+    e = entry{inter, type, &tab, nullptr};
+    ready.store(inter, std::memory_order_release);
+  }
+  return &e;
+}
+
 // The itab table entry {inter, type, itab, missing} (lower_iface.cpp) of a runtime panic value
 // for compiled code's x.(error) / type switches on a miss in the program's own table: the
 // runtime error type implements error. Null for anything else.
@@ -570,6 +599,7 @@ const void* gol_itab_runtime(const void* inter, const void* type) {
   };
   if (type != &gol_rt_type_error || inter == nullptr) return nullptr;
   const char* n = static_cast<const gol_type*>(inter)->name;
+  if (n != nullptr && strcmp(n, "runtime.Error") == 0) return runtimeErrorEntry(inter, type);
   if (n == nullptr || strcmp(n, "error") != 0) return nullptr;
   // One error descriptor program-wide (linkonce_odr): a one-slot cache, filled idempotently.
   static itab1 tab;
