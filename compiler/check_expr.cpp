@@ -615,6 +615,23 @@ static std::string kindString(const Checker& c, const Type* t) {
   }
 }
 
+// Why t (not comparable) cannot be compared, as Go's types2 says it: slices, maps and funcs only
+// with nil; a struct names its first incomparable field's type, an array itself.
+static std::string incomparableCause(const Checker& c, const Type* t) {
+  const Type* u = t->underlying();
+  switch (u->kind) {
+    case TypeKind::Slice:
+    case TypeKind::Signature:
+    case TypeKind::Map: return kindString(c, t) + " can only be compared to nil";
+    case TypeKind::Struct:
+      for (auto f : u->as<Struct>()->fields)
+        if (!isComparable(f->type)) return "struct containing " + c.typeStr(f->type) + " cannot be compared";
+      return "";
+    case TypeKind::Array: return c.typeStr(t) + " cannot be compared";
+    default: return "";
+  }
+}
+
 void Checker::comparison(Operand& x, Operand& y, Tok op, bool switchCase) {
   Operand* errOp = &x;
   std::string cause;
@@ -635,15 +652,11 @@ void Checker::comparison(Operand& x, Operand& y, Tok op, bool switchCase) {
     } else if (!isComparable(x.type)) {
       ok = false;
       errOp = &x;
-      auto k = x.type->underlying()->kind;
-      if (k == TypeKind::Slice || k == TypeKind::Signature || k == TypeKind::Map)
-        cause = kindString(*this, x.type) + " can only be compared to nil";
+      cause = incomparableCause(*this, x.type);
     } else if (!isComparable(y.type)) {
       ok = false;
       errOp = &y;
-      auto k = y.type->underlying()->kind;
-      if (k == TypeKind::Slice || k == TypeKind::Signature || k == TypeKind::Map)
-        cause = kindString(*this, y.type) + " can only be compared to nil";
+      cause = incomparableCause(*this, y.type);
     }
   } else {
     if (!isOrdered(x.type)) {

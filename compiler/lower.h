@@ -225,9 +225,13 @@ class Lowerer {
     types::Func* m = nullptr;
     std::vector<int> path;  // embedded fields walked to reach the method's receiver
     bool viaPtr = false;
+    // m is a method of an interface embedded at the end of path: the call dispatches through
+    // that interface value's itab.
+    const types::Type* iface = nullptr;
   };
   MethodPath findMethod(const types::Type* T, const std::string& name);
   llvm::Function* itabMethodWrapper(const types::Type* T, const MethodPath& mp);
+  llvm::Function* itabIfaceWrapper(const types::Type* T, const MethodPath& mp);
   llvm::Constant* itabFor(const types::Type* iface, const types::Type* T, std::string* missing);
   llvm::Value* toIface(llvm::Value* v, const types::Type* from, const types::Type* to);
   llvm::Value* dynTypeOf(llvm::Value* iv, const types::Type* ifaceT);
@@ -240,6 +244,9 @@ class Lowerer {
   void emitPanicIfNot(llvm::Value* cond, const std::function<void()>& panic, const llvm::Twine& name);
   void lowerPanicValue(Expr* arg);
   std::unique_ptr<types::Interface> emptyIface;  // interface{}, for panic values
+  // interface{ String() string }, for panic values Go prints through String(), and its method.
+  std::unique_ptr<types::Interface> stringerIface;
+  std::unique_ptr<types::Func> stringerMethod;
   void finishItabTable();
   struct ItabEntry {
     const types::Type* iface;
@@ -281,6 +288,11 @@ class Lowerer {
   llvm::Value* methodReceiver(SelectorExpr* e);  // the receiver argument of x.m(...)
   llvm::Value* lowerMethodValue(SelectorExpr* e);  // f := x.m
   llvm::Value* lowerIfaceMethodValue(SelectorExpr* e, types::Func* m);
+  llvm::Value* lowerIfaceMethodExpr(SelectorExpr* e, types::Func* m);
+  llvm::Value* lowerPtrMethodExpr(SelectorExpr* e, types::Func* m);
+  void emitOpenDeferReturn();
+  std::string panicwrapText(types::Func* m);
+  llvm::Value* promotedIface(SelectorExpr* e, const types::Type*& ifaceT);
 
   // ---- lower_chan.cpp: channels and select ----
   llvm::Value* lowerMakeChan(CallExpr* call);
@@ -347,6 +359,11 @@ class Lowerer {
     int gowrapCount = 0;
     int deferwrapCount = 0;
     bool hasDefers = false;             // the body has defer statements (not in closures)
+    bool loopDefers = false;            // ... and one of them is inside a loop
+    int loopDepth = 0;                  // collectAddressTaken: inside a loop body
+    // Open-coded returns (no loopDefers): each defer statement's frame record and wrapper, in
+    // source order, which is also the order they can run in (no loops, no goto).
+    std::vector<std::pair<llvm::Value*, llvm::Function*>> frameDefers;
     llvm::Value* deferFrame = nullptr;  // an entry slot whose address names this activation
     int litDepth = 0;                   // collectAddressTaken: inside a function literal
     // Locals whose address is taken: each declaration allocates a fresh heap cell (Go's

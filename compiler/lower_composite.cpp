@@ -119,6 +119,7 @@ void Lowerer::collectAddressTaken(Node* n) {
     case NodeKind::GoStmt: return visit(n->as<GoStmt>()->call);
     case NodeKind::DeferStmt:
       if (fs.litDepth == 0) fs.hasDefers = true;
+      if (fs.litDepth == 0 && fs.loopDepth > 0) fs.loopDefers = true;
       return visit(n->as<DeferStmt>()->call);
     case NodeKind::ReturnStmt: return visitAll(n->as<ReturnStmt>()->results);
     case NodeKind::BlockStmt: return visitAll(n->as<BlockStmt>()->list);
@@ -153,14 +154,20 @@ void Lowerer::collectAddressTaken(Node* n) {
       visit(s->init);
       visit(s->cond);
       visit(s->post);
-      return visit(s->body);
+      fs.loopDepth++;
+      visit(s->body);
+      fs.loopDepth--;
+      return;
     }
     case NodeKind::RangeStmt: {
       auto* s = n->as<RangeStmt>();
       visit(s->key);
       visit(s->value_);
       visit(s->x);
-      return visit(s->body);
+      fs.loopDepth++;
+      visit(s->body);
+      fs.loopDepth--;
+      return;
     }
     default: return;  // identifiers, literals, types
   }
@@ -289,6 +296,10 @@ Value* Lowerer::lowerSelector(SelectorExpr* e) {
       return selectionValue(e);
     case SelectionKind::MethodVal: return lowerMethodValue(e);
     case SelectionKind::MethodExpr:
+      if (auto* m = e->selection.obj ? e->selection.obj->as<types::Func>() : nullptr)
+        if (e->selection.ifaceMethod || ifaceOf(e->x->type)) return lowerIfaceMethodExpr(e, m);
+        else if (!m->ptrRecv && e->x->type->underlying()->as<types::Pointer>()) return lowerPtrMethodExpr(e, m);
+      [[fallthrough]];
     case SelectionKind::PackageObj:
       if (auto* v = e->selection.obj ? e->selection.obj->as<types::Var>() : nullptr)  // os.Args
         if (Value* addr = varAddr(v)) return loadValue(addr, v->type, v->name);

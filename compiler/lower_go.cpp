@@ -169,7 +169,22 @@ void Lowerer::lowerDefer(DeferStmt* s) {
         call->setTailCallKind(CallInst::TCK_NoTail);
       }
 
-  Value* rec = heapAlloc(recTy, "defer");
+  // A defer statement outside every loop runs at most once per activation (Gol has no goto):
+  // its record lives in the frame, which outlives it (deferreturn pops it before the return,
+  // a panic runs it from deeper in the same stack, and stack segments never move); the
+  // collector scans it with the stack. One inside a loop needs a record per iteration.
+  bool inLoop = false;
+  for (const BranchTarget& t : fs.targets) inLoop |= t.continueBB != nullptr;
+  Value* rec = inLoop ? heapAlloc(recTy, "defer") : createEntryAlloca(recTy, "defer");
+  if (!inLoop) {
+    // The open-coded return calls this copy of the wrapper, which may be inlined with its
+    // callee: recover returns nil on a normal return whichever frame calls it (and a function
+    // calling recover is never inlined).
+    Function* open = Function::Create(fty, GlobalValue::InternalLinkage, name + ".open", mod);
+    setFuncAttrs(open);
+    defineCallWrapper(open, pc, recTy, 4);
+    fs.frameDefers.push_back({rec, open});
+  }
   b.CreateStore(wrapper, b.CreateStructGEP(recTy, rec, 1, "defer.fn"));
   b.CreateStore(fs.deferFrame, b.CreateStructGEP(recTy, rec, 2, "defer.frame.addr"));
   for (unsigned i = 0; i < pc.vals.size(); i++)

@@ -75,6 +75,10 @@ Lowerer::MethodPath Lowerer::findMethod(const types::Type* T, const std::string&
           return {m, c.path, c.viaPtr};
         }
       }
+      if (auto* it = c.t->underlying()->as<types::Interface>()) {  // an embedded interface field
+        for (types::Func* m : it->allMethods)
+          if (m->name == name) return {m, c.path, c.viaPtr, c.t};
+      }
       if (auto* st = c.t->underlying()->as<types::Struct>()) {
         for (size_t i = 0; i < st->fields.size(); i++) {
           types::Var* f = st->fields[i];
@@ -93,6 +97,7 @@ Lowerer::MethodPath Lowerer::findMethod(const types::Type* T, const std::string&
 
 // The wrapper an itab slot holds: (data, params) -> results, calling mp.m on the value in data.
 Function* Lowerer::itabMethodWrapper(const types::Type* T, const MethodPath& mp) {
+  if (mp.iface) return itabIfaceWrapper(T, mp);
   Function* target = declareFunc(mp.m);
   // A pointer method of *T needs no wrapper: data is the receiver.
   if (T->as<types::Pointer>() && mp.path.empty() && mp.m->ptrRecv) return target;
@@ -109,11 +114,24 @@ Function* Lowerer::itabMethodWrapper(const types::Type* T, const MethodPath& mp)
   Value* cur = fn->getArg(0);  // the address of a T, or (direct) the T itself
   const types::Type* t = T;
   bool isAddr = !isDirectIface(T);
+  // Every pointer followed on the way is checked: a load through it may be dead code (the
+  // result unused) and still must panic, as in Go.
+  auto nilCheck = [&](Value* p) {
+    BasicBlock* nilBB = BasicBlock::Create(ctx, "nil", fn);
+    BasicBlock* okBB = BasicBlock::Create(ctx, "ok", fn);
+    wb.CreateCondBr(wb.CreateIsNull(p), nilBB, okBB, MDBuilder(ctx).createUnlikelyBranchWeights());
+    wb.SetInsertPoint(nilBB);
+    wb.CreateCall(getRuntimeFunc(mod, RtFunc::panicmem), {});
+    wb.CreateUnreachable();
+    wb.SetInsertPoint(okBB);
+  };
   if (auto* p = T->as<types::Pointer>()) {  // data is a *S: the address of an S
     t = p->elem;
     isAddr = true;
+    nilCheck(cur);
   }
-  for (int idx : mp.path) {
+  for (size_t i = 0; i < mp.path.size(); i++) {
+    int idx = mp.path[i];
     auto* st = t->underlying()->as<types::Struct>();
     types::Var* f = st->fields[idx];
     cur = wb.CreateStructGEP(llvmType(st), cur, unsigned(idx), f->name + ".addr");
@@ -121,6 +139,8 @@ Function* Lowerer::itabMethodWrapper(const types::Type* T, const MethodPath& mp)
     if (auto* p = t->as<types::Pointer>()) {
       cur = wb.CreateLoad(ptr, cur, f->name);
       t = p->elem;
+      // The last embedded pointer is a pointer method's receiver, which may be nil.
+      if (i + 1 < mp.path.size() || !mp.m->ptrRecv) nilCheck(cur);
     }
   }
   Value* recv = cur;
@@ -132,6 +152,53 @@ Function* Lowerer::itabMethodWrapper(const types::Type* T, const MethodPath& mp)
   std::vector<Value*> args = {recv};
   for (unsigned i = 1; i < fn->arg_size(); i++) args.push_back(fn->getArg(i));
   CallInst* call = wb.CreateCall(target, args);
+  if (fty->getReturnType()->isVoidTy()) wb.CreateRetVoid();
+  else wb.CreateRet(call);
+  return fn;
+}
+
+// The itab slot of a method T gets from an embedded interface: walk from the dynamic value to
+// the embedded interface value, then call the method through its own itab (a nil embedded
+// interface panics with a nil dereference, as Go's promoted-method wrapper does).
+Function* Lowerer::itabIfaceWrapper(const types::Type* T, const MethodPath& mp) {
+  std::string name = types::typeString(T) + "." + mp.m->name + "-i";
+  if (Function* fn = mod.getFunction(name)) return fn;
+  FunctionType* fty = closureCallType(mp.m->sig());  // (data, params...) -> results
+  Function* fn = Function::Create(fty, GlobalValue::InternalLinkage, name, mod);
+  setFuncAttrs(fn);
+  fn->getArg(0)->setName("data");
+  BasicBlock* entry = BasicBlock::Create(ctx, "entry", fn);
+  IRBuilder<> wb(entry);
+  Value* cur = fn->getArg(0);
+  const types::Type* t = T;
+  if (auto* p = T->as<types::Pointer>()) t = p->elem;
+  // T is a struct (data is its address) or a pointer to one (data is the pointer).
+  for (int idx : mp.path) {
+    auto* st = t->underlying()->as<types::Struct>();
+    types::Var* f = st->fields[idx];
+    cur = wb.CreateStructGEP(llvmType(st), cur, unsigned(idx), f->name + ".addr");
+    t = f->type;
+    if (auto* p = t->as<types::Pointer>()) {
+      cur = wb.CreateLoad(ptr, cur, f->name);
+      t = p->elem;
+    }
+  }
+  Value* iv = wb.CreateLoad(llvmType(mp.iface), cur, "embedded.iface");
+  Value* tab = wb.CreateExtractValue(iv, 0, "iface.tab");
+  BasicBlock* nilBB = BasicBlock::Create(ctx, "nil", fn);
+  BasicBlock* okBB = BasicBlock::Create(ctx, "ok", fn);
+  wb.CreateCondBr(wb.CreateIsNull(tab), nilBB, okBB, MDBuilder(ctx).createUnlikelyBranchWeights());
+  wb.SetInsertPoint(nilBB);
+  wb.CreateCall(getRuntimeFunc(mod, RtFunc::panicmem), {});
+  wb.CreateUnreachable();
+  wb.SetInsertPoint(okBB);
+  const types::Interface* it = ifaceOf(mp.iface);
+  size_t idx = 0;
+  while (idx < it->allMethods.size() && it->allMethods[idx]->name != mp.m->name) idx++;
+  Value* slot = wb.CreateLoad(ptr, wb.CreateConstInBoundsGEP1_64(i8, tab, 24 + 8 * idx, mp.m->name + ".slot"), mp.m->name);
+  std::vector<Value*> args = {wb.CreateExtractValue(iv, 1, "iface.data")};
+  for (unsigned i = 1; i < fn->arg_size(); i++) args.push_back(fn->getArg(i));
+  CallInst* call = wb.CreateCall(fty, slot, args);
   if (fty->getReturnType()->isVoidTy()) wb.CreateRetVoid();
   else wb.CreateRet(call);
   return fn;
@@ -309,13 +376,8 @@ void Lowerer::emitPanicIfNot(Value* cond, const std::function<void()>& panic, co
 Value* Lowerer::lowerIfaceCall(CallExpr* call, SelectorExpr* sel) {
   auto* m = sel->selection.obj->as<types::Func>();
   const types::Type* xt = sel->x->type;
-  Value* iv;
-  if (auto* p = xt->underlying()->as<types::Pointer>()) {  // p.M() with p *I is not allowed; keep safe
-    (void)p;
-    unsupported(call->pos, "method call through a pointer to an interface");
-    return poison(call->type);
-  }
-  iv = lowerExpr(sel->x);
+  // x is the interface itself, or a struct (or pointer to one) embedding it.
+  Value* iv = ifaceOf(xt) ? lowerExpr(sel->x) : promotedIface(sel, xt);
   const types::Interface* it = ifaceOf(xt);
   size_t idx = 0;
   while (idx < it->allMethods.size() && it->allMethods[idx]->name != m->name) idx++;
@@ -465,28 +527,44 @@ void Lowerer::lowerPanicValue(Expr* arg) {
       errorT = tn->type;
   // A concrete static type is an error or not at compile time.
   bool staticType = !ifaceOf(arg->type);
-  if (errorT && staticType && !itabFor(errorT, arg->type, nullptr)) errorT = nullptr;
-  if (errorT && ifaceOf(errorT)) {
+  // Go prints an error through Error() and else a Stringer through String() (preprintpanics):
+  // both have one method (data) -> string in itab slot 0, which the runtime calls to print the
+  // panic; the value (what recover returns) stays the value itself.
+  const types::Type* stringerT = nullptr;
+  if (errorT && ifaceOf(errorT) && !ifaceOf(errorT)->allMethods.empty()) {
+    if (!stringerIface) {
+      stringerMethod = std::make_unique<types::Func>("String", ifaceOf(errorT)->allMethods[0]->type, Pos{});
+      stringerMethod->isIfaceMethod = true;
+      stringerIface = std::make_unique<types::Interface>();
+      stringerIface->methods.push_back(stringerMethod.get());
+      stringerIface->allMethods.push_back(stringerMethod.get());
+    }
+    stringerT = stringerIface.get();
+  }
+  for (const types::Type* I : {errorT, stringerT}) {
+    if (!I || !ifaceOf(I)) continue;
+    if (staticType && !itabFor(I, arg->type, nullptr)) continue;
     Value* ok = nullptr;
-    Value* err;
+    Value* iv;
     if (staticType) {
-      err = toIface(v, arg->type, errorT);
+      iv = toIface(v, arg->type, I);
       ok = ConstantInt::getTrue(ctx);
     } else {
-      err = assertIface(e, emptyIface.get(), errorT, &ok);
+      iv = assertIface(e, emptyIface.get(), I, &ok);
     }
-    BasicBlock* errBB = newBlock("panic.error");
+    bool isErr = I == errorT;
+    BasicBlock* strBB = newBlock(isErr ? "panic.error" : "panic.stringer");
     BasicBlock* valueBB = newBlock("panic.value");
-    b.CreateCondBr(ok, errBB, valueBB);
-    setBlock(errBB);
-    // error has one method, Error, in itab slot 0: the runtime calls it to print the panic;
-    // the value (what recover returns) stays the error itself.
-    Value* tab = b.CreateExtractValue(err, 0, "err.tab");
-    Value* fn = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(i8, tab, 24, "Error.slot"), "Error");
+    b.CreateCondBr(ok, strBB, valueBB);
+    setBlock(strBB);
+    Value* tab = b.CreateExtractValue(iv, 0, "tostring.tab");
+    Value* fn = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(i8, tab, 24, isErr ? "Error.slot" : "String.slot"),
+                             isErr ? "Error" : "String");
     b.CreateCall(getRuntimeFunc(mod, RtFunc::gopanicerror),
                  {b.CreateExtractValue(e, 0, "panic.type"), b.CreateExtractValue(e, 1, "panic.data"), fn});
     b.CreateUnreachable();
     setBlock(valueBB);
+    if (staticType) break;  // the static type decided it
   }
   b.CreateCall(getRuntimeFunc(mod, RtFunc::gopanic),
                {b.CreateExtractValue(e, 0, "panic.type"), b.CreateExtractValue(e, 1, "panic.data")});
@@ -581,7 +659,8 @@ void Lowerer::finishItabTable() {
   // The runtime's own panic values (runtime errors) are errors: asserting to error asks the
   // runtime for their entry (gol_itab_runtime, panic.cpp) on a miss.
   bool rtErrors = false;
-  for (const types::Type* I : dynIfaces) rtErrors |= types::typeString(I) == "error";
+  for (const types::Type* I : dynIfaces)
+    rtErrors |= types::typeString(I) == "error" || types::typeString(I) == "runtime.Error";
   if (rtErrors) {
     FunctionCallee rt = mod.getOrInsertFunction("gol_itab_runtime", FunctionType::get(ptr, {ptr, ptr}, false));
     Value* found = wb.CreateCall(rt, {inter, type}, "runtime");

@@ -15,6 +15,7 @@
 // Loop variables are per-iteration (Go 1.22); without closures or address-taking nothing can
 // tell one iteration's variable from the next, so one slot per variable suffices for now.
 #include "lower.h"
+#include <llvm/IR/InlineAsm.h>
 #include "types.h"
 
 namespace gol {
@@ -404,7 +405,8 @@ void Lowerer::emitReturn(std::vector<Value*> vals) {
         storeValue(vals[i], fs.namedResults[i], sig->results->vars[i]->type);
       vals.clear();
     }
-    b.CreateCall(getRuntimeFunc(mod, RtFunc::deferreturn), {fs.deferFrame});
+    if (fs.loopDefers) b.CreateCall(getRuntimeFunc(mod, RtFunc::deferreturn), {fs.deferFrame});
+    else emitOpenDeferReturn();
   }
   if (nres == 0) {
     b.CreateRetVoid();
@@ -426,6 +428,37 @@ void Lowerer::emitReturn(std::vector<Value*> vals) {
   for (size_t i = 0; i < nres && i < vals.size(); i++)
     agg = b.CreateInsertValue(agg, vals[i], {unsigned(i)}, "results");
   b.CreateRet(agg);
+}
+
+// gol_deferreturn inlined for a function whose records all live in its frame (Go's open-coded
+// defers, with the records still on g._defer for panics): the records this activation pushed
+// are the newest on the chain, pushed in source order, so from the last defer statement
+// lowered so far back to the first, each one still on top is popped and its wrapper called
+// directly. A defer statement lowered later (further down the source) cannot have run before
+// this return. g is read through inline asm, once per return: a goroutine may have moved to
+// another thread during a call, so a TLS address must not be reused from earlier.
+void Lowerer::emitOpenDeferReturn() {
+  if (fs.frameDefers.empty()) return;
+  auto* gty = FunctionType::get(ptr, false);
+  InlineAsm* readg = InlineAsm::get(gty, "movq gol_g@GOTTPOFF(%rip), $0\n\tmovq %fs:($0), $0", "=r",
+                                    /*hasSideEffects=*/true);
+  Value* gp = b.CreateCall(readg, {}, "g");
+  GlobalVariable* offGV = mod.getGlobalVariable("gol_g_defer_offset");
+  if (!offGV)
+    offGV = new GlobalVariable(mod, i64, true, GlobalValue::ExternalLinkage, nullptr, "gol_g_defer_offset");
+  Value* slot = b.CreateInBoundsGEP(i8, gp, b.CreateLoad(i64, offGV, "defer.off"), "g.defer");
+  for (size_t k = fs.frameDefers.size(); k-- > 0;) {
+    auto [rec, wrapper] = fs.frameDefers[k];
+    Value* top = b.CreateLoad(ptr, slot, "defer.top");
+    BasicBlock* runBB = newBlock("defer.run");
+    BasicBlock* nextBB = newBlock("defer.next");
+    b.CreateCondBr(b.CreateICmpEQ(top, rec, "defer.ours"), runBB, nextBB);
+    setBlock(runBB);
+    b.CreateStore(b.CreateLoad(ptr, rec, "defer.link"), slot);
+    b.CreateCall(wrapper, {rec});
+    b.CreateBr(nextBB);
+    setBlock(nextBB);
+  }
 }
 
 void Lowerer::lowerReturn(ReturnStmt* s) {

@@ -11,6 +11,8 @@
 #include <llvm/IR/Constants.h>
 
 #include <cctype>
+#include <cstring>
+#include <vector>
 
 #include "lower.h"
 #include "runtime/typedesc.h"

@@ -134,6 +134,26 @@ Scope* TypeContext::makeRuntimePackage() {
   declare("LockOSThread", {}, {});
   declare("UnlockOSThread", {}, {});
   declare("GC", {}, {});
+  // runtime.Error = interface{ error; RuntimeError() }: what runtime errors (index, nil map,
+  // nil dereference, failed assertion, ...) implement. allMethods is sorted by name.
+  if (auto* errName = universe_->lookup("error") ? universe_->lookup("error")->as<TypeName>() : nullptr) {
+    const Interface* errIface = errName->type->underlying()->as<Interface>();
+    auto* rtName = newObject<TypeName>("Error", nullptr, Pos{});
+    rtName->pkg = "runtime";
+    Named* rtType = newNamed(rtName);
+    rtName->type = rtType;
+    Interface* it = newInterface();
+    it->embeddeds.push_back(errName->type);
+    Signature* sig = newSignature();
+    sig->params = emptyTuple_;
+    sig->results = emptyTuple_;
+    Func* rm = newObject<Func>("RuntimeError", sig, Pos{});
+    rm->isIfaceMethod = true;
+    it->methods.push_back(rm);
+    it->allMethods = {errIface->allMethods[0], rm};
+    rtType->under = it;
+    s->insert(rtName);
+  }
   return s;
 }
 

@@ -346,6 +346,9 @@ void gol_readmemstats(void* out);
 // Both are runtime.Error panics (`panic: ` + message, recoverable).
 [[noreturn]] void gol_panicdottypeE(const void* have, const void* want, const void* iface);
 [[noreturn]] void gol_panicdottypeI(const void* have, const void* want, const void* iface, const char* missing);
+// A value method called through a nil pointer by a compiler-made wrapper ((*T).M, an itab
+// slot of *T): msg is Go's "value method main.T.M called using nil *T pointer" (NUL-terminated).
+[[noreturn]] void gol_panicwrap(const char* msg);
 // == on interfaces holding the same incomparable dynamic type:
 // "runtime error: comparing uncomparable type []int"
 [[noreturn]] void gol_panicuncomparable(const void* type);

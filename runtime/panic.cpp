@@ -190,8 +190,8 @@ const uint8_t stringgc[1] = {1};
 extern "C" {
 // Descriptors of the panic values the runtime makes itself: a string (panic("...") through
 // gol_panicstring) and a runtime error (its Error() text, a string). Compiled code has its own
-// string descriptor (used when it has one); runtime.Error has no itab for error in compiled
-// code, so x.(error) on a runtime error fails for now (see HACKING.md "Panics").
+// string descriptor (used when it has one). Compiled code's itab lookup asks
+// gol_itab_runtime for x.(error) and x.(runtime.Error) on a runtime error.
 const gol_type gol_rt_type_string = {16, 8, 0x17c16538u, 0, 8, 8, gol::rt::KindString, gol::rt::streq,
                                      gol::rt::stringgc, "string"};
 const gol_type gol_rt_type_error = {16, 8, 0x5e4a11cu, 0, 8, 8, gol::rt::KindString, gol::rt::streq,
@@ -488,6 +488,10 @@ extern "C" {
            "runtime error: invalid memory address or nil pointer dereference");
 }
 
+// Where g._defer is in a g, for compiled code's open-coded returns (lower_stmt.cpp
+// emitOpenDeferReturn), which pop their own frame's records without calling deferreturn.
+extern const uintptr_t gol_g_defer_offset = offsetof(g, _defer);
+
 int64_t gol_rt_deferpush(gol_defer* d) {
   g* gp = getg();
   d->link = static_cast<gol_defer*>(gp->_defer);
@@ -548,6 +552,35 @@ void gol_gopanicerror(const void* type, void* data, const void* error_fn) {
 // runtime.Error's Error method, in its itab (data: the boxed message).
 GoString gol_rt_error_Error(void* data) { return *static_cast<const GoString*>(data); }
 
+// runtime.Error's marker method (a runtime error's RuntimeError: does nothing).
+static void gol_rt_error_RuntimeError(void*) {}
+
+// The entry for runtime.Error: itab slots in method-name order, Error then RuntimeError.
+static const void* runtimeErrorEntry(const void* inter, const void* type) {
+  struct itab2 {
+    const void* inter;
+    const void* type;
+    uint32_t hash, pad;
+    void* fun[2];
+  };
+  struct entry {
+    const void* inter;
+    const void* type;
+    const void* itab;
+    const char* missing;
+  };
+  static itab2 tab;
+  static entry e;
+  static std::atomic<const void*> ready{nullptr};
+  if (ready.load(std::memory_order_acquire) != inter) {
+    tab = itab2{inter, type, gol_rt_type_error.hash, 0,
+                {reinterpret_cast<void*>(&gol_rt_error_Error), reinterpret_cast<void*>(&gol_rt_error_RuntimeError)}};
+    e = entry{inter, type, &tab, nullptr};
+    ready.store(inter, std::memory_order_release);
+  }
+  return &e;
+}
+
 // The itab table entry {inter, type, itab, missing} (lower_iface.cpp) of a runtime panic value
 // for compiled code's x.(error) / type switches on a miss in the program's own table: the
 // runtime error type implements error. Null for anything else.
@@ -566,6 +599,7 @@ const void* gol_itab_runtime(const void* inter, const void* type) {
   };
   if (type != &gol_rt_type_error || inter == nullptr) return nullptr;
   const char* n = static_cast<const gol_type*>(inter)->name;
+  if (n != nullptr && strcmp(n, "runtime.Error") == 0) return runtimeErrorEntry(inter, type);
   if (n == nullptr || strcmp(n, "error") != 0) return nullptr;
   // One error descriptor program-wide (linkonce_odr): a one-slot cache, filled idempotently.
   static itab1 tab;
@@ -582,16 +616,21 @@ const void* gol_itab_runtime(const void* inter, const void* type) {
 void gol_panicdivide() { fatalpanic("runtime error: integer divide by zero"); }
 void gol_panicshift() { fatalpanic("runtime error: negative shift amount"); }
 void gol_panicmem() { fatalpanic("runtime error: invalid memory address or nil pointer dereference"); }
+// A negative index drops the length from the message, as Go's boundsNegErrorFmt does.
 void gol_panicIndex(int64_t x, int64_t len) {
+  if (x < 0) fatalpanic("runtime error: index out of range [", x, "]");
   fatalpanic("runtime error: index out of range [", x, "] with length ", len);
 }
 void gol_panicSliceAlen(int64_t x, int64_t len) {
+  if (x < 0) fatalpanic("runtime error: slice bounds out of range [:", x, "]");
   fatalpanic("runtime error: slice bounds out of range [:", x, "] with length ", len);
 }
 void gol_panicSliceAcap(int64_t x, int64_t cap) {
+  if (x < 0) fatalpanic("runtime error: slice bounds out of range [:", x, "]");
   fatalpanic("runtime error: slice bounds out of range [:", x, "] with capacity ", cap);
 }
 void gol_panicSliceB(int64_t x, int64_t y) {
+  if (x < 0) fatalpanic("runtime error: slice bounds out of range [", x, ":]");
   fatalpanic("runtime error: slice bounds out of range [", x, ":", y, "]");
 }
 // Failed type assertions and uncomparable ==: runtime.Error panics whose text names the
@@ -600,8 +639,11 @@ static const char* tname(const void* t) {
   const char* n = t != nullptr ? static_cast<const gol_type*>(t)->name : nullptr;
   return n != nullptr ? n : "?";
 }
+// Go's TypeAssertionError names the asserted-from interface type when the target is concrete
+// (x.(T) on a nil x: "interface {} is nil, not int") and just "interface" when the target is
+// an interface type (assertE2I has no source type).
 void gol_panicdottypeE(const void* have, const void* want, const void* iface) {
-  if (have == nullptr) fatalpanic("interface conversion: interface is nil, not ", tname(want));
+  if (have == nullptr) fatalpanic("interface conversion: ", tname(iface), " is nil, not ", tname(want));
   fatalpanic("interface conversion: ", tname(iface), " is ", tname(have), ", not ", tname(want));
 }
 void gol_panicdottypeI(const void* have, const void* want, const void* iface, const char* missing) {
@@ -609,6 +651,7 @@ void gol_panicdottypeI(const void* have, const void* want, const void* iface, co
   if (have == nullptr) fatalpanic("interface conversion: interface is nil, not ", tname(want));
   fatalpanic("interface conversion: ", tname(have), " is not ", tname(want), ": missing method ", missing);
 }
+void gol_panicwrap(const char* msg) { fatalpanic(msg); }
 void gol_panicuncomparable(const void* type) {
   fatalpanic("runtime error: comparing uncomparable type ", tname(type));
 }

@@ -477,25 +477,40 @@ TEST_CASE("lower: panic(err) hands the value and its Error method to gol_gopanic
                     "call void @gol_gopanicerror(ptr %panic.type, ptr %panic.data, ptr %Error)", "panic.value:",
                     "call void @gol_gopanic("}));
   CHECK(inOrder(function(m, "main.g"), {"call ptr @gol_mallocgc(i64 8, ptr @\"type:int\"", "call void @gol_gopanic(ptr %panic.type, ptr %panic.data)"}));
+  // A Stringer that is not an error: Go prints it through String(), the same way.
+  std::string s = ir("package main\ntype C int\nfunc (c C) String() string { return \"c\" }\n"
+                     "func h(v interface{}) { panic(v) }\nfunc main() { panic(C(1)) }\n");
+  CHECK(inOrder(function(s, "main.main"), {"panic.stringer:", "%String = load ptr",
+                                           "call void @gol_gopanicerror(ptr %panic.type, ptr %panic.data, ptr %String)"}));
+  CHECK(inOrder(function(s, "main.h"), {"panic.error:", "panic.value:", "panic.stringer:", "panic.value", "call void @gol_gopanic("}));
 }
 
-TEST_CASE("lower: defer packs the call in a record, and every return runs gol_deferreturn first") {
+TEST_CASE("lower: defer packs the call in a record, and every return runs the deferred calls first") {
   std::string m = ir("package main\nfunc f(x int) (n int) {\n\tdefer println(\"bye\", x)\n"
                      "\tdefer func() { n++ }()\n\tif x > 0 {\n\t\treturn 1\n\t}\n\treturn 2\n}\n"
                      "func main() { println(f(1)) }\n");
   std::string f = function(m, "main.f");
   CHECK(has(f, "%defer.frame = alloca i8"));
-  CHECK(inOrder(f, {"%defer = call ptr @gol_mallocgc(i64 112, ptr null", "store ptr @main.f.deferwrap1, ptr %defer.fn",
+  // Outside loops the records live in the frame, and returns pop and call them inline.
+  CHECK(inOrder(f, {"%defer = alloca {", "store ptr @main.f.deferwrap1, ptr %defer.fn",
                     "store ptr %defer.frame, ptr %defer.frame.addr", "%defer.recovered = call i64 @gol_deferproc(ptr %defer)",
                     "br i1 %defer.didrecover, label %defer.return, label %defer.cont", "defer.return:",
-                    "call void @gol_deferreturn(ptr %defer.frame)", "ret i64"}));
+                    "load i64, ptr @gol_g_defer_offset", "%defer.ours = icmp eq ptr %defer.top", "ret i64"}));
+  CHECK(!has(f, "gol_mallocgc(i64 112"));
+  CHECK(!has(f, "call void @gol_deferreturn"));
   CHECK(matches(m, "declare i64 @gol_deferproc\\(ptr\\) #[0-9]+"));
   CHECK(matches(m, "attributes #[0-9]+ = \\{ returns_twice \\}"));
-  // return 1: the named result is stored, the deferred calls run, then n is reloaded.
-  CHECK(inOrder(f, {"store i64 1, ptr %n.heap", "call void @gol_deferreturn(ptr %defer.frame)", "load i64, ptr %n.heap",
-                    "ret i64"}));
+  // return 1: the named result is stored, the deferred calls run (the second defer first),
+  // then n is reloaded.
+  CHECK(inOrder(f, {"store i64 1, ptr %n.heap", "call void @main.f.deferwrap2.open(ptr %defer",
+                    "call void @main.f.deferwrap1.open(ptr %defer", "load i64, ptr %n.heap", "ret i64"}));
   std::string w = function(m, "main.f.deferwrap1");
   CHECK(inOrder(w, {"call void @gol_printlock()", "call void @gol_printstring(", "call void @gol_printint(i64 %arg"}));
+  // A defer in a loop needs a record per iteration, and the generic gol_deferreturn.
+  std::string l = ir("package main\nfunc g() {\n\tfor i := 0; i < 3; i++ {\n\t\tdefer println(i)\n\t}\n}\n"
+                     "func main() { g() }\n");
+  CHECK(inOrder(function(l, "main.g"), {"%defer = call ptr @gol_mallocgc(i64 96, ptr null", "call i64 @gol_deferproc(",
+                                        "call void @gol_deferreturn(ptr %defer.frame)"}));
 }
 
 TEST_CASE("lower: recursive types through slices, pointers and func types lower without looping") {

@@ -91,7 +91,7 @@ TEST_CASE("panic: failed type assertions and uncomparable == print Go's messages
   CHECK(firstLine(runDying([] { gol_panicdottypeE(&tString, &tInt, &tEface); }).err) ==
         "panic: interface conversion: interface {} is string, not int");
   CHECK(firstLine(runDying([] { gol_panicdottypeE(nullptr, &tT, &tEface); }).err) ==
-        "panic: interface conversion: interface is nil, not main.T");
+        "panic: interface conversion: interface {} is nil, not main.T");
   CHECK(firstLine(runDying([] { gol_panicdottypeI(&tT, &tI, &tEface, "M"); }).err) ==
         "panic: interface conversion: main.T is not main.I: missing method M");
   CHECK(firstLine(runDying([] { gol_panicdottypeI(nullptr, &tI, &tEface, nullptr); }).err) ==
