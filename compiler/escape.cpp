@@ -97,6 +97,7 @@ struct EscapeWalker {
   std::vector<std::pair<const types::Var*, int>> params;  // root's pointer params and pointees
   int depth = 0;
   bool changed = false;
+  Set typeSwitchVal;  // the value of the innermost type switch's x (its clauses' variables)
 
   EscapeWalker(EscapeAnalysis& ea, const types::Func* root) : ea(ea), root(root) {}
 
@@ -284,7 +285,9 @@ struct EscapeWalker {
         if (xt && xt->as<types::Array>()) return addrOf(s->x);
         return expr(s->x);
       }
-      case NodeKind::TypeAssertExpr: expr(e->as<TypeAssertExpr>()->x); return {};
+      // An interface passed to a parameter that does not leak may hold the caller's
+      // pointers: what comes out of it is what went in.
+      case NodeKind::TypeAssertExpr: return expr(e->as<TypeAssertExpr>()->x);
       case NodeKind::CallExpr: return call(e->as<CallExpr>(), false);
       case NodeKind::StarExpr: return deref(expr(e->as<StarExpr>()->x));
       case NodeKind::UnaryExpr: {
@@ -527,8 +530,10 @@ struct EscapeWalker {
           for (Expr* l : as->lhs) declareIdent(l);
         std::vector<Set> vals;
         for (Expr* r : as->rhs) vals.push_back(expr(r));
+        // v, ok := x.(T) (or m[k], <-c): v gets x's value; a call's several results carry
+        // nothing (call() returns {}).
         for (size_t i = 0; i < as->lhs.size(); i++)
-          assignTo(as->lhs[i], vals.size() == as->lhs.size() ? vals[i] : Set{});
+          assignTo(as->lhs[i], vals.size() == as->lhs.size() ? vals[i] : i == 0 && vals.size() == 1 ? vals[0] : Set{});
         return;
       }
       case NodeKind::IfStmt: {
@@ -541,7 +546,7 @@ struct EscapeWalker {
       case NodeKind::CaseClause: {
         auto* cc = n->as<CaseClause>();
         for (Expr* e : cc->list) expr(e);
-        if (cc->implicitObj) varOf(cc->implicitObj);
+        if (cc->implicitObj) add(varOf(cc->implicitObj), typeSwitchVal);
         return stmts(cc->body);
       }
       case NodeKind::SwitchStmt: {
@@ -553,12 +558,17 @@ struct EscapeWalker {
       case NodeKind::TypeSwitchStmt: {
         auto* s = n->as<TypeSwitchStmt>();
         stmt(s->init);
+        Set x;
         if (auto* as = s->assign ? s->assign->as<AssignStmt>() : nullptr) {
-          for (Expr* r : as->rhs) expr(r);
+          for (Expr* r : as->rhs) x = unite(x, expr(r));
         } else {
           stmt(s->assign);
         }
-        return stmt(s->body);
+        Set saved = std::move(typeSwitchVal);
+        typeSwitchVal = std::move(x);  // each clause's variable holds the switched value
+        stmt(s->body);
+        typeSwitchVal = std::move(saved);
+        return;
       }
       case NodeKind::SelectStmt: return stmt(n->as<SelectStmt>()->body);
       case NodeKind::CommClause: {

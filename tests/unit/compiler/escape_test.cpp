@@ -118,3 +118,17 @@ TEST_CASE("escape: an address passed to another package's function escapes") {
   std::string f = fn(m, "main.main");
   CHECK(has(f, "%y.heap = call ptr @gol_mallocgc(i64 8"));
 }
+
+TEST_CASE("escape: a pointer taken back out of an interface parameter leaks the caller's variable") {
+  std::string m = irOf("package main\nvar g *int\n"
+                       "func keep(v any) {\n\tswitch t := v.(type) {\n\tcase *int:\n\t\tg = t\n\t}\n}\n"
+                       "func keep2(v any) {\n\tif p, ok := v.(*int); ok {\n\t\tg = p\n\t}\n}\n"
+                       "func isNil(v any) bool { return v == nil }\n"
+                       "func a() {\n\tx := 1\n\tkeep(&x)\n}\n"
+                       "func b() {\n\ty := 2\n\tkeep2(&y)\n}\n"
+                       "func c() bool {\n\tz := 3\n\treturn isNil(&z)\n}\n"
+                       "func main() { a(); b(); println(c()) }\n");
+  CHECK(has(fn(m, "main.a"), "%x.heap = call ptr @gol_mallocgc(i64 8"));
+  CHECK(has(fn(m, "main.b"), "%y.heap = call ptr @gol_mallocgc(i64 8"));
+  CHECK(!has(fn(m, "main.c"), "%z.heap"));
+}
