@@ -13,8 +13,9 @@
 //   - &x gives {x}; x.f, a[i] (a an array) and a[:] give x's/a's; *p, p.f, s[i] through a
 //     pointer or slice give what the pointed-to locations hold (deref).
 //   - An assignment to a local adds the value to its val (a field or array element of a local
-//     adds to the whole local). A store anywhere else (through a pointer, into a slice, map,
-//     global, channel, interface, a result, a heap-allocated slice or map literal, append or
+//     adds to the whole local; a slice literal's elements, to its backing array's site). A
+//     store anywhere else (through a pointer, into a slice, map, global, channel, interface, a
+//     result, a map literal, append or
 //     copy's elements, panic, go/defer, an argument of a call the analysis cannot see) is a
 //     sink: every location in the value escapes.
 //   - escaped(L) makes every location in val(L) escape (they are reachable from the heap).
@@ -198,7 +199,9 @@ struct EscapeWalker {
     const types::Type* t = lit->type ? lit->type->underlying() : nullptr;
     if (t && t->as<types::Pointer>()) t = t->as<types::Pointer>()->elem->underlying();
     const types::Struct* st = t ? t->as<types::Struct>() : nullptr;
-    bool heap = !t || t->as<types::Slice>() || t->as<types::Map>();
+    bool heap = !t || t->as<types::Map>();
+    // A slice literal's backing array is an allocation site of its own (the literal node).
+    int backing = t && t->as<types::Slice>() ? site(lit) : -1;
     Set r;
     for (size_t i = 0; i < lit->elts.size(); i++) {
       Expr* el = lit->elts[i];
@@ -231,6 +234,10 @@ struct EscapeWalker {
         sink(v);
       else
         r.insert(v.begin(), v.end());
+    }
+    if (backing >= 0) {
+      add(backing, r);
+      return Set{backing};
     }
     return r;
   }
@@ -657,8 +664,10 @@ void EscapeAnalysis::analyze(const types::Func* f) {
       notes_.push_back({l.var->pos, "moved to heap: " + l.var->name});
     if (l.kind == EscapeWalker::LocKind::Site) {
       std::string what = "func literal";
-      if (auto* lit = l.site->as<CompositeLit>())
-        what = "&" + unqualified(types::typeString(lit->type), pkgPath_) + "{...}";
+      if (auto* lit = l.site->as<CompositeLit>()) {
+        bool slice = lit->type && lit->type->underlying()->as<types::Slice>();
+        what = (slice ? "" : "&") + unqualified(types::typeString(lit->type), pkgPath_) + "{...}";
+      }
       else if (auto* c = l.site->as<CallExpr>())
         what = "new(" + (c->args.empty() ? std::string("?") : unqualified(types::typeString(c->args[0]->type), pkgPath_)) + ")";
       notes_.push_back({l.site->pos, what + (l.escaped ? " escapes to heap" : " does not escape")});

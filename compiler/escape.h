@@ -1,7 +1,8 @@
 // escape.h: escape analysis (DESIGN §5 "escape"): which locals, closures, &T{} and new(T)
 // objects may stay in the frame that creates them, and which must live on the heap.
 //
-// A location (a local variable, or an allocation site: func literal, &T{...}, new(T)) stays in
+// A location (a local variable, or an allocation site: func literal, &T{...}, new(T), a slice
+// literal's backing array) stays in
 // its frame when no pointer derived from its address can outlive the frame's activation of it.
 // The analysis is intra-procedural over one outermost function together with all the function
 // literals nested in it (they share its variables), plus parameter tags for functions of the
@@ -35,7 +36,8 @@ class EscapeAnalysis {
   // True only when an analysed function proved that v's address never outlives its frame;
   // false for anything not analysed (the caller then stays conservative).
   bool varOnStack(const types::Var* v) const;
-  // The same for an allocation site: a FuncLit, the CompositeLit of &T{...}, or new(T)'s CallExpr.
+  // The same for an allocation site: a FuncLit, the CompositeLit of &T{...} or of a slice
+  // literal (its backing array), or new(T)'s CallExpr.
   bool siteOnStack(const Node* site) const;
   // Per parameter (the receiver first) of a function of this package: may a pointer passed
   // to it outlive the call? Analyses f on demand; unknown or recursive callees leak.

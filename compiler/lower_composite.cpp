@@ -462,9 +462,16 @@ Value* Lowerer::lowerCompositeLit(CompositeLit* e) {
     agg->setName("lit");
     return agg;
   }
-  // A slice literal: a new backing array of exactly its elements.
+  // A slice literal: a new backing array of exactly its elements, zeroed (keys may skip
+  // some), in the frame when it cannot outlive it (escape.cpp).
   auto* backingTy = llvm::ArrayType::get(memType(elem), count);
-  Value* backing = heapAllocArray(elem, count, "lit.backing");
+  Value* backing;
+  if (count > 0 && escape.siteOnStack(e) && count * sizeOf(elem) <= kMaxStackVarBytes) {
+    backing = createEntryAlloca(backingTy, "lit.backing.addr");
+    b.CreateMemSet(backing, ConstantInt::get(i8, 0), count * sizeOf(elem), mod.getDataLayout().getABITypeAlign(backingTy));
+  } else {
+    backing = heapAllocArray(elem, count, "lit.backing");
+  }
   for (auto& [i, v] : elems)
     b.CreateStore(v, b.CreateConstInBoundsGEP2_64(backingTy, backing, 0, i, "lit.elem"));
   Value* res = b.CreateInsertValue(PoisonValue::get(llvmType(t)), backing, {0});

@@ -132,3 +132,14 @@ TEST_CASE("escape: a pointer taken back out of an interface parameter leaks the 
   CHECK(has(fn(m, "main.b"), "%y.heap = call ptr @gol_mallocgc(i64 8"));
   CHECK(!has(fn(m, "main.c"), "%z.heap"));
 }
+
+TEST_CASE("escape: a slice literal's backing array stays in the frame unless the slice escapes") {
+  std::string m = irOf("package main\nvar g []int\n"
+                       "func f() int {\n\ts := []int{1, 2, 3}\n\treturn s[0] + len(s)\n}\n"
+                       "func h() {\n\tg = []int{4}\n}\n"
+                       "func main() { println(f()); h() }\n");
+  std::string f = fn(m, "main.f");
+  CHECK(has(f, "%lit.backing.addr = alloca [3 x i64]"));
+  CHECK(!mallocs(f));
+  CHECK(has(fn(m, "main.h"), "%lit.backing = call ptr @gol_mallocgc(i64 8"));
+}
