@@ -498,8 +498,8 @@ TEST_CASE("lower: defer packs the call in a record, and every return runs gol_de
 
 TEST_CASE("lower: recursive types through slices, pointers and func types lower without looping") {
   std::string m = ir("package main\ntype Tree struct {\n\tkids []Tree\n\tname string\n}\ntype F func(F) F\n"
-                     "type N struct{ next *N }\nfunc main() {\n\tt := Tree{[]Tree{{nil, \"a\"}}, \"r\"}\n"
-                     "\tvar f F\n\tn := &N{&N{}}\n\tprintln(t.kids[0].name, f == nil, n.next.next == nil)\n}\n");
+                     "type N struct{ next *N }\nvar keep []Tree\nfunc main() {\n\tt := Tree{[]Tree{{nil, \"a\"}}, \"r\"}\n"
+                     "\tkeep = t.kids\n\tvar f F\n\tn := &N{&N{}}\n\tprintln(t.kids[0].name, f == nil, n.next.next == nil)\n}\n");
   CHECK(has(m, "@\"type:main.Tree\""));
 }
 
