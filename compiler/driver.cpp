@@ -263,7 +263,11 @@ int runCompiler(const DriverOptions& opts) {
   mod.setSourceFileName(inputs.front());
   cg->configureModule(mod);
   timer.mark("target");
-  if (!lowerPackage(pkg, mod, diag)) return compileErrors(diag);
+  std::vector<std::pair<Pos, std::string>> notes;
+  if (!lowerPackage(pkg, mod, diag, opts.escapeNotes ? &notes : nullptr)) return compileErrors(diag);
+  for (const auto& [pos, msg] : notes)
+    if (pos.valid() && std::find(ids.begin(), ids.end(), pos.file) != ids.end())
+      std::fprintf(stderr, "%s: %s\n", sm.format(pos).c_str(), msg.c_str());
   timer.mark("lower");
   // optimise
   if (!cg->optimize(mod, err)) return internalError("invalid IR: " + err);

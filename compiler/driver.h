@@ -19,6 +19,7 @@ struct DriverOptions {
   bool checkOnly = false;          // --check: stop after type checking
   std::string dump;                // --dump=tokens|ast: print that phase's result and stop
   bool timePhases = false;         // --time: print each phase's wall time to stderr
+  bool escapeNotes = false;        // -m: print escape analysis decisions to stderr (gc's -m)
   std::string packageDir;          // --package DIR: compile the library package in DIR to an object
 };
 

@@ -20,13 +20,16 @@ namespace gol {
 
 using namespace llvm;
 
-bool lowerPackage(const CheckedPackage& pkg, Module& mod, Diag& diag) {
+bool lowerPackage(const CheckedPackage& pkg, Module& mod, Diag& diag,
+                  std::vector<std::pair<Pos, std::string>>* escapeNotes) {
   Lowerer l(pkg, mod, diag);
-  return l.run();
+  bool ok = l.run();
+  if (escapeNotes) *escapeNotes = l.escape.notes();
+  return ok;
 }
 
 Lowerer::Lowerer(const CheckedPackage& pkg, Module& mod, Diag& diag)
-    : pkg(pkg), mod(mod), ctx(mod.getContext()), diag(diag), b(mod.getContext()) {
+    : pkg(pkg), mod(mod), ctx(mod.getContext()), diag(diag), b(mod.getContext()), escape(pkg.path) {
   i1 = Type::getInt1Ty(ctx);
   i8 = Type::getInt8Ty(ctx);
   i32 = Type::getInt32Ty(ctx);
@@ -242,6 +245,7 @@ void Lowerer::defineFunc(types::Func* f) {
   beginFunction(*this, fn, f, fn->getName().str());
   const types::Signature* sig = f->sig();
   BlockStmt* body = funcBody(f);
+  escape.analyze(f);
   collectAddressTaken(body);
   if (fs.hasDefers) fs.deferFrame = createEntryAlloca(i8, "defer.frame");
   unsigned argi = 0;

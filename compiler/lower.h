@@ -42,13 +42,16 @@
 #include <llvm/IR/Module.h>
 
 #include "check.h"
+#include "escape.h"
 #include "lower_rt.h"
 
 namespace gol {
 
 // Lowers pkg into mod (whose target triple and data layout are already set). Returns false
-// when errors were reported to diag; mod must then be discarded.
-bool lowerPackage(const CheckedPackage& pkg, llvm::Module& mod, Diag& diag);
+// when errors were reported to diag; mod must then be discarded. escapeNotes, when given,
+// receives the escape analysis's decisions (golc -m).
+bool lowerPackage(const CheckedPackage& pkg, llvm::Module& mod, Diag& diag,
+                  std::vector<std::pair<Pos, std::string>>* escapeNotes = nullptr);
 
 // Type predicates on underlying basic kinds (untyped kinds included), for lowering decisions.
 const types::Basic* basicOf(const types::Type* t);
@@ -332,6 +335,7 @@ class Lowerer {
   std::unordered_map<std::string, llvm::GlobalVariable*> stringConsts;
   std::vector<std::pair<const types::Type*, llvm::Constant*>> typeDescs;  // by types::identical
   bool failed = false;
+  EscapeAnalysis escape;  // decides which locals and allocation sites stay in the frame
   // Cross-package inlining (lower_inline.cpp): small functions of imported packages whose
   // bodies this module also lowers, as available_externally definitions LLVM may inline.
   std::vector<types::Func*> importedInline;
@@ -366,9 +370,10 @@ class Lowerer {
     std::vector<std::pair<llvm::Value*, llvm::Function*>> frameDefers;
     llvm::Value* deferFrame = nullptr;  // an entry slot whose address names this activation
     int litDepth = 0;                   // collectAddressTaken: inside a function literal
-    // Locals whose address is taken: each declaration allocates a fresh heap cell (Go's
-    // escape to the heap, conservatively), and locals[v] is an entry-block slot holding the
-    // cell's address.
+    // Locals on the heap (their address escapes, escape.cpp; or they are captured variables
+    // inside a closure's body): each declaration allocates a fresh heap cell, and locals[v]
+    // is an entry-block slot holding the cell's address (for captures: the captured cell,
+    // which may be the enclosing frame's slot when the closure does not escape).
     std::unordered_set<const types::Var*> heapVars;
   };
   FuncState fs;

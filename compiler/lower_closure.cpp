@@ -1,7 +1,7 @@
 // This file lowers functions as values (DESIGN §3: a closure is a pointer to {fn, captured...}
 // and the context is a hidden first parameter).
 //
-//   f := func(x int) int { return x + n }     ; n is captured: it lives in a heap cell
+//   f := func(x int) int { return x + n }     ; n is captured: it lives in a heap cell (if f escapes)
 //
 //   %closure = call ptr @gol_mallocgc(i64 16, ...)          ; {ptr fn, ptr n.cell}
 //   store ptr @"main.main.func1", ptr %closure
@@ -11,7 +11,8 @@
 //
 // A call through a function value loads fn from the closure and passes the closure itself as
 // the context: `f(2)` is `call i64 %fn(ptr %f, i64 2)`. Captured variables are shared by
-// reference, so every captured local is heap-allocated (collectAddressTaken marks them).
+// reference: a captured local is heap-allocated unless escape analysis proves the closure
+// cannot outlive it (then both the closure and the variable stay in the frame).
 // A top-level function used as a value gets a static closure {wrapper} whose wrapper drops the
 // context and calls the function; a method value binds its receiver in the closure.
 #include "lower.h"
@@ -48,7 +49,9 @@ Value* Lowerer::lowerFuncLit(FuncLit* lit) {
   }
   Function* fn = declareFunc(f);
   llvm::StructType* cty = closureType(*this, f->captures.size());
-  Value* obj = heapAlloc(cty, "closure");
+  // A closure that cannot outlive this frame lives in it, and so may its captured variables.
+  Value* obj = escape.siteOnStack(lit) ? static_cast<Value*>(createEntryAlloca(cty, "closure.addr"))
+                                       : heapAlloc(cty, "closure");
   b.CreateStore(fn, obj);
   for (size_t i = 0; i < f->captures.size(); i++) {
     types::Var* v = f->captures[i];

@@ -5,11 +5,13 @@
 // Layouts (runtime/abi.h): a pointer is `ptr`; a struct is a literal LLVM struct of its fields'
 // in-memory types (bool = i8); [N]T is [N x T]; a slice is {ptr, i64 len, i64 cap}.
 //
-// Variables whose address is taken (&x, x.f or a[i] under &, slicing an array variable) live
-// on the heap: each execution of their declaration calls gol_mallocgc for a fresh zeroed cell,
-// so `for i := ...` and `x := ...` in a loop give every iteration its own variable (Go 1.22),
-// and a pointer never outlives its frame. collectAddressTaken() finds them before a function
-// body is lowered; it is a conservative stand-in for escape analysis.
+// Variables whose address is taken (&x, x.f or a[i] under &, slicing an array variable, a
+// pointer method on x, a closure capturing x) live on the heap unless escape analysis
+// (escape.cpp) proved that no pointer to them outlives their frame: each execution of their
+// declaration calls gol_mallocgc for a fresh zeroed cell, so `for i := ...` and `x := ...` in
+// a loop give every iteration its own variable (Go 1.22) when a pointer to it is kept past the
+// iteration. collectAddressTaken() finds them before a function body is lowered; whatever the
+// analysis did not see stays conservatively on the heap.
 //
 //   p.f     (p *T)   nil check: p == null -> gol_panicmem(); gep T, p, 0, f
 //   s[i]    (s []T)  bounds check: i >=u len -> gol_panicIndex(i, len); gep T, s.ptr, i
@@ -43,6 +45,9 @@ static types::Var* rootVar(Expr* e) {
 
 void Lowerer::collectAddressTaken(Node* n) {
   if (!n) return;
+  auto onHeap = [&](types::Var* v) {
+    if (v && !v->isGlobal && !escape.varOnStack(v)) fs.heapVars.insert(v);
+  };
   auto visit = [&](Node* c) { collectAddressTaken(c); };
   auto visitAll = [&](auto& list) {
     for (auto* c : list) collectAddressTaken(c);
@@ -51,14 +56,14 @@ void Lowerer::collectAddressTaken(Node* n) {
     case NodeKind::UnaryExpr: {
       auto* u = n->as<UnaryExpr>();
       if (u->op == Tok::And)
-        if (types::Var* v = rootVar(u->x); v && !v->isGlobal) fs.heapVars.insert(v);
+        onHeap(rootVar(u->x));
       return visit(u->x);
     }
     case NodeKind::SliceExpr: {
       auto* s = n->as<SliceExpr>();
       const types::Type* xt = s->x->type ? s->x->type->underlying() : nullptr;
       if (xt && xt->as<types::Array>())
-        if (types::Var* v = rootVar(s->x); v && !v->isGlobal) fs.heapVars.insert(v);
+        onHeap(rootVar(s->x));
       visit(s->x);
       visit(s->low);
       visit(s->high);
@@ -71,7 +76,7 @@ void Lowerer::collectAddressTaken(Node* n) {
       const SelectionInfo& si = sel->selection;
       auto* m = si.obj ? si.obj->as<types::Func>() : nullptr;
       if (si.kind == SelectionKind::MethodVal && m && m->ptrRecv && si.addrRecv && !si.indirect)
-        if (types::Var* v = rootVar(sel->x); v && !v->isGlobal) fs.heapVars.insert(v);
+        onHeap(rootVar(sel->x));
       return visit(sel->x);
     }
     case NodeKind::IndexExpr:
@@ -90,11 +95,11 @@ void Lowerer::collectAddressTaken(Node* n) {
       return visit(n->as<KeyValueExpr>()->value_);
     case NodeKind::CompositeLit: return visitAll(n->as<CompositeLit>()->elts);
     case NodeKind::FuncLit: {
-      // Captured variables are shared with the closure: they live on the heap.
+      // Captured variables are shared with the closure: they live on the heap unless the
+      // closure cannot outlive them.
       auto* lit = n->as<FuncLit>();
       if (lit->func)
-        for (types::Var* v : lit->func->captures)
-          if (!v->isGlobal) fs.heapVars.insert(v);
+        for (types::Var* v : lit->func->captures) onHeap(v);
       fs.litDepth++;
       visit(lit->body);
       fs.litDepth--;
@@ -275,9 +280,11 @@ Value* Lowerer::lowerElemAddr(Expr* e) {
 
 Value* Lowerer::lowerAddressOf(UnaryExpr* e) {
   Expr* x = unparen(e->x);
-  if (auto* lit = x->as<CompositeLit>()) {  // &T{...}: a fresh heap object
+  if (auto* lit = x->as<CompositeLit>()) {  // &T{...}: a fresh object, in the frame if it cannot outlive it
     Value* v = lowerCompositeLit(lit);
-    Value* cell = heapAllocOf(lit->type, "lit.heap");
+    Value* cell = escape.siteOnStack(lit) && sizeOf(lit->type) <= kMaxStackVarBytes
+                      ? createEntryAlloca(memType(lit->type), "lit.addr")
+                      : heapAllocOf(lit->type, "lit.heap");
     storeValue(v, cell, lit->type);
     return cell;
   }
@@ -466,9 +473,16 @@ Value* Lowerer::lowerCompositeLit(CompositeLit* e) {
     agg->setName("lit");
     return agg;
   }
-  // A slice literal: a new backing array of exactly its elements.
+  // A slice literal: a new backing array of exactly its elements, zeroed (keys may skip
+  // some), in the frame when it cannot outlive it (escape.cpp).
   auto* backingTy = llvm::ArrayType::get(memType(elem), count);
-  Value* backing = heapAllocArray(elem, count, "lit.backing");
+  Value* backing;
+  if (count > 0 && escape.siteOnStack(e) && count * sizeOf(elem) <= kMaxStackVarBytes) {
+    backing = createEntryAlloca(backingTy, "lit.backing.addr");
+    b.CreateMemSet(backing, ConstantInt::get(i8, 0), count * sizeOf(elem), mod.getDataLayout().getABITypeAlign(backingTy));
+  } else {
+    backing = heapAllocArray(elem, count, "lit.backing");
+  }
   for (auto& [i, v] : elems)
     b.CreateStore(v, b.CreateConstInBoundsGEP2_64(backingTy, backing, 0, i, "lit.elem"));
   Value* res = b.CreateInsertValue(PoisonValue::get(llvmType(t)), backing, {0});

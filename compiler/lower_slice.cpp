@@ -51,6 +51,11 @@ Value* Lowerer::makeSliceValue(Value* p, Value* len, Value* cap, const Twine& na
 Value* Lowerer::lowerNew(CallExpr* call) {
   const types::Type* t = call->args[0]->type;
   if (!checkLowerable(t, call->pos)) return poison(call->type);
+  if (escape.siteOnStack(call) && sizeOf(t) <= kMaxStackVarBytes) {
+    AllocaInst* slot = createEntryAlloca(memType(t), "new.addr");
+    storeValue(Constant::getNullValue(slot->getAllocatedType()), slot, t);  // zeroed each time
+    return slot;
+  }
   return heapAllocOf(t, "new");
 }
 

@@ -21,7 +21,9 @@ static const char usage[] =
     "  --emit-llvm   write the optimised LLVM IR as text instead of linking\n"
     "  --check       stop after type checking\n"
     "  --dump=tokens print the tokens and stop;  --dump=ast  print the syntax tree and stop\n"
-    "  --time        print each phase's time to stderr\n";
+    "  --time        print each phase's time to stderr\n"
+    "  -m            print escape analysis decisions to stderr, like go build -gcflags=-m:\n"
+    "                moved to heap: x, func literal does not escape, leaking param: p\n";
 
 static int usageError(const std::string& msg) {
   std::fprintf(stderr, "golc: %s\n%s", msg.c_str(), usage);
@@ -46,6 +48,8 @@ int main(int argc, char** argv) {
       opts.packageDir = argv[i];
     } else if (a == "--check") {
       opts.checkOnly = true;
+    } else if (a == "-m") {
+      opts.escapeNotes = true;
     } else if (a == "--time") {
       opts.timePhases = true;
     } else if (a.rfind("--dump=", 0) == 0) {

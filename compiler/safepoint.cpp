@@ -27,7 +27,8 @@
 // prologue) gets the same compare, calling gol_morestack_poll when it fails: only a
 // preemption request (StackPreempt) can make it fail there. The poll goes on the outermost
 // call-free loop, so inner counted loops stay as the vectoriser left them; an inner loop
-// whose trip count SCEV cannot compute (it may never end) gets one too.
+// whose trip count SCEV cannot compute (it may never end) gets one too, unless two induction
+// variables converging one step each (convergingExit) bound it, like a counted loop.
 //
 // Only x86-64 for now: on other targets the pass does nothing (TODO: aarch64, with g loaded
 // once at entry, since aarch64 keeps TLS addresses in registers across calls).
@@ -183,9 +184,53 @@ class Inserter {
     return false;
   }
 
+  // A step of exactly +1 (up) or -1 (down) per iteration of l, or l-invariant (0).
+  static bool unitOrInvariant(const SCEV* s, const Loop* l, ScalarEvolution& se, bool up, bool& moves) {
+    if (se.isLoopInvariant(s, l)) return true;
+    auto* ar = dyn_cast<SCEVAddRecExpr>(s);
+    if (!ar || ar->getLoop() != l || !ar->isAffine()) return false;
+    auto* step = dyn_cast<SCEVConstant>(ar->getStepRecurrence(se));
+    if (!step) return false;
+    moves = true;
+    return up ? step->getAPInt().isOne() : step->getAPInt().isAllOnes();
+  }
+
+  // True if l ends after finitely many iterations although SCEV cannot count them: an exit
+  // test run on every iteration keeps it going only while a < b (signed or unsigned), where a
+  // rises by exactly 1 and b falls by exactly 1 per iteration (or stays). While a < b, a + 1
+  // and b - 1 cannot wrap, so b - a (as a mathematical integer) shrinks every iteration and
+  // the loop stops within b0 - a0 iterations: `for i, j := 0, n-1; i < j; i, j = i+1, j-1`.
+  bool convergingExit(const Loop* l, ScalarEvolution& se) {
+    SmallVector<BasicBlock*, 4> exiting, latches;
+    l->getExitingBlocks(exiting);
+    l->getLoopLatches(latches);
+    for (BasicBlock* bb : exiting) {
+      bool everyIteration = true;
+      for (BasicBlock* latch : latches) everyIteration = everyIteration && dt_->dominates(bb, latch);
+      auto* br = dyn_cast<BranchInst>(bb->getTerminator());
+      if (!everyIteration || !br || !br->isConditional()) continue;
+      auto* cmp = dyn_cast<ICmpInst>(br->getCondition());
+      if (!cmp || !cmp->getOperand(0)->getType()->isIntegerTy()) continue;
+      bool trueStays = l->contains(br->getSuccessor(0));
+      if (trueStays == l->contains(br->getSuccessor(1))) continue;
+      CmpInst::Predicate stay = trueStays ? cmp->getPredicate() : cmp->getInversePredicate();
+      const SCEV* a = se.getSCEV(cmp->getOperand(0));
+      const SCEV* b = se.getSCEV(cmp->getOperand(1));
+      if (stay == CmpInst::ICMP_SGT || stay == CmpInst::ICMP_UGT) {
+        std::swap(a, b);
+        stay = CmpInst::getSwappedPredicate(stay);
+      }
+      if (stay != CmpInst::ICMP_SLT && stay != CmpInst::ICMP_ULT) continue;
+      bool moves = false;
+      if (unitOrInvariant(a, l, se, true, moves) && unitOrInvariant(b, l, se, false, moves) && moves) return true;
+    }
+    return false;
+  }
+
   void visitLoop(Loop* l, bool insideCallFree, ScalarEvolution& se, SmallVectorImpl<BasicBlock*>& out) {
     bool callFree = insideCallFree || !loopPolls(l, *dt_);
-    if (callFree && (!insideCallFree || isa<SCEVCouldNotCompute>(se.getBackedgeTakenCount(l)))) {
+    if (callFree && (!insideCallFree ||
+                     (isa<SCEVCouldNotCompute>(se.getBackedgeTakenCount(l)) && !convergingExit(l, se)))) {
       SmallVector<BasicBlock*, 4> latches;
       l->getLoopLatches(latches);
       out.append(latches.begin(), latches.end());
