@@ -102,30 +102,33 @@ int64_t runtimeCallNeed(StringRef n) {
       "gol_f32hash",  "gol_f64hash",  "gol_c64hash",   "gol_c128hash",  "gol_nilinterhash", "gol_interhash",
       "gol_cmpstring", "gol_decoderune", "gol_deferproc", "gol_deferreturn", "gol_sync_canSpin",
       "gol_sync_doSpin", "gol_sync_runtime_canSpin", "gol_sync_runtime_doSpin", "gol_sync_nanotime",
-      "gol_nanotime", "gol_time_nanotime", "gol_growstack", "gol_morestack_poll", "memcmp", "memcpy",
+      "gol_nanotime", "gol_time_nanotime", "gol_growstack", "gol_morestack_poll", "memcmp", "bcmp", "memcpy",
       "memmove", "memset", "strlen"};
   for (const char* p : shallow)
     if (n.starts_with(p)) return -1;
   // The blocking entry points (channels, select, semaphores, sleeping) and the panics.
   static const char* const small[] = {"gol_chanrecv",  "gol_chansend", "gol_closechan", "gol_selectnb",
                                       "gol_sync_",     "gol_block",    "gol_panic",     "gol_gopanic",
-                                      "gol_gorecover", "gol_itab_",    "gol_runtime_Gosched",
+                                      "gol_gorecover", "gol_itab_", "gol_newproc", "gol_runtime_Gosched",
                                       "gol_runtime_Goexit", "gol_time_Sleep"};
   for (const char* p : small)
     if (n.starts_with(p)) return 256;
   if (n == "gol_selectgo") return 512;
   // Natives with big buffers or the C library's formatted output (snprintf, strtod).
-  if (n.starts_with("os_") || n.starts_with("strconv_") || n.starts_with("sort_")) return 15 << 10;
+  if (n.starts_with("sync.") || n.starts_with("math.") || n.starts_with("time.Sleep")) return 256;
+  if (n.starts_with("os") || n.starts_with("strconv") || n.starts_with("sort")) return 15 << 10;
   return 3 << 10;  // the rest of the runtime (allocation may start a collection): 4 KiB in all
 }
 
 // A direct call into C or C++ code: a declaration whose name has no dot (Gol functions of other
-// packages are declared as pkg.name and check their own stack).
+// packages are declared as pkg.name and check their own stack), or a native of the standard
+// library (declared without a body: lower.cpp marks it gol-native).
 bool callsIntoC(const CallInst& c) {
   if (c.isInlineAsm() || c.isMustTailCall()) return false;
   const Function* callee = c.getCalledFunction();
   if (callee == nullptr || !callee->isDeclaration() || callee->isIntrinsic() || callee->isVarArg()) return false;
-  return !callee->getName().contains('.') && !callee->hasFnAttribute(Attribute::ReturnsTwice);
+  if (callee->hasFnAttribute(Attribute::ReturnsTwice)) return false;
+  return !callee->getName().contains('.') || callee->hasFnAttribute("gol-native");
 }
 
 class Inserter {

@@ -1320,7 +1320,10 @@ const char* toString(pstatus s) {
 using namespace gol::rt;
 
 extern "C" void gol_newproc(void (*fn)(void* args), const void* args, int64_t argsize) {
-  newproc1(fn, args, int32_t(argsize), reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+  // On the system stack, as in Go (runqputslow's batch, newm): the `go` statement's caller
+  // keeps only the small headroom of a blocking call (compiler/safepoint.cpp).
+  uintptr_t pc = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+  systemstack([=] { newproc1(fn, args, int32_t(argsize), pc); });
 }
 
 extern "C" void gol_goexit() { goexit1(); }

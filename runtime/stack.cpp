@@ -83,6 +83,11 @@ int log2of(uintptr_t n) { return 63 - __builtin_clzll(n); }
 
 // Carves n bytes (a power of two) from the current reservation. stackpool.lock is held.
 uintptr_t carve(uintptr_t n) {
+  // Stacks of a page or more start on a page (madvise gives whole pages back); smaller ones
+  // share pages.
+  uintptr_t align = n < PageBytes ? n : PageBytes;
+  stackpool.chunkNext = (stackpool.chunkNext + align - 1) & ~(align - 1);
+  if (stackpool.chunkNext > stackpool.chunkEnd) stackpool.chunkNext = stackpool.chunkEnd;
   if (stackpool.chunkEnd - stackpool.chunkNext < n) {
     uintptr_t sz = n > StackChunk ? n : StackChunk;
     stackpool.chunkNext = reinterpret_cast<uintptr_t>(sysReserve(sz));
