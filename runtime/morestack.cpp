@@ -16,14 +16,15 @@
 //      yields (gopreempt, the scheduler's); if the segment has room it then calls the thunk
 //      right here;
 //   2. otherwise it takes the cached segment above this one (g.stackcache / seg.next) or
-//      allocates one twice as big (64 KiB .. 64 MiB, or what the frame needs), refusing past
+//      allocates one twice as big (8 KiB .. 64 MiB, or what the frame needs), refusing past
 //      MaxStackSize in all ("goroutine stack exceeds 1000000000-byte limit");
 //   3. switches to it with __morestack, which calls the thunk there; on return the G is back
 //      on the old segment, and the new one stays cached for the next crossing (hot splits).
 //
-// Everything here runs in the StackGuard headroom below the failing frame (4 KiB): the
-// allocation path is short (a lock, maybe mmap/madvise; programs link with -z now, so no lazy
-// PLT resolution runs here). The overflow report runs on the M's g0 stack.
+// Everything here runs in the StackGuard headroom below the failing frame (1 KiB) until the
+// switch: finding or allocating the segment (a lock, maybe mmap/madvise) runs on the M's g0
+// stack (systemstack), as does the overflow report. Programs link with -z now, so no lazy
+// PLT resolution runs here. The same growth serves the runtime's own ensurestack (stack.h).
 #include "runtime.h"
 #include "trace.h"
 
