@@ -113,7 +113,16 @@ int64_t runtimeCallNeed(StringRef n) {
                                       "gol_runtime_Goexit", "gol_time_Sleep"};
   for (const char* p : small)
     if (n.starts_with(p)) return 256;
-  if (n == "gol_selectgo") return 512;
+  // Allocation (its refill, large spans and collections leave the goroutine's stack: malloc.cpp)
+  // and the functions built on it.
+  static const char* const alloc[] = {"gol_mallocgc",     "gol_makeslice",      "gol_growslice",
+                                      "gol_concatstrings", "gol_slicebytetostring", "gol_stringtoslice",
+                                      "gol_slicerunetostring", "gol_intstring", "gol_makechan",
+                                      "gol_makemap",      "gol_mapaccess",      "gol_mapiter",
+                                      "gol_mapclear"};
+  for (const char* p : alloc)
+    if (n.starts_with(p)) return 256;
+  if (n == "gol_selectgo" || n == "gol_mapassign" || n == "gol_mapdelete") return 512;
   // Natives with big buffers or the C library's formatted output (snprintf, strtod).
   if (n.starts_with("sync.") || n.starts_with("math.") || n.starts_with("time.Sleep")) return 256;
   if (n.starts_with("os") || n.starts_with("strconv") || n.starts_with("sort")) return 15 << 10;

@@ -272,7 +272,9 @@ void growstack(g* gp, uintptr_t sp, void (*thunk)(void*, void*), void* args, voi
   }
   next->prev = cur;
   next->prevstack = gp->stack;
-  next->prevsp = sp;
+  // The frames below the caller's sp down to here (this function's saved registers may hold
+  // the caller's pointers) stay in the range the collector scans.
+  next->prevsp = getsp();
   next->total = total;
 
   gp->stack = stack{next->lo, reinterpret_cast<uintptr_t>(next)};
