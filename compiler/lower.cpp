@@ -97,6 +97,9 @@ Function* Lowerer::declareFunc(types::Func* f) {
   auto linkage = external ? GlobalValue::ExternalLinkage : GlobalValue::InternalLinkage;
   Function* fn = Function::Create(funcTypeOf(f), linkage, name, mod);
   setFuncAttrs(fn);
+  // Declared without a body: native C++ (stdlib/*_native.cpp) under Go's name, with no stack
+  // check of its own; the safepoint pass checks the room at its call sites.
+  if (!f->lit && f->decl != nullptr && f->decl->body == nullptr) fn->addFnAttr("gol-native");
   const types::Signature* sig = f->sig();
   std::vector<types::Var*> named;
   if (f->lit) fn->getArg(0)->setName("closure");

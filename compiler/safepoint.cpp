@@ -61,7 +61,7 @@ using namespace llvm;
 
 namespace {
 
-constexpr uint64_t BigFrame = 512;     // runtime/stack.h StackBigFrame
+constexpr uint64_t BigFrame = 256;     // runtime/stack.h StackBigFrame
 constexpr uint64_t BigAlloca = 128;    // in a big frame, allocas from this size move below the check
 constexpr uint64_t MaxAsmNeed = 1u << 30;  // the lea displacement; the runtime refuses more anyway
 const char* const CheckedAttr = "gol-stack-checked";
@@ -85,6 +85,62 @@ bool callPolls(const CallBase& cb) {
   return n.contains('.');  // another package's function; C library names have no dot
 }
 
+// Calls into C and C++ (the runtime, the standard library's natives, libc) have no checks of
+// their own: they run in the stack the caller leaves. The prologue check only guarantees
+// StackGuard (1 KiB, runtime/stack.h) below the guard, minus the caller's own frame, so a
+// call to anything deeper gets a check at the call site, `sp - need` against the guard, and
+// goes through gol.more.<sig> (gol_growstack) to a segment with room when it fails. The needs
+// come from GCC's -fcallgraph-info=su over the runtime (tools/stackdepth.py: the deepest path
+// of each entry point, libc excluded) minus StackGuard, with a margin for libc's system call
+// wrappers. The blocking entry points stay below 1 KiB (goready and throws run on the system
+// stack, panics move to a segment of their own: runtime/stack.h), so a goroutine parked on a
+// channel or a semaphore fits in its 2 KiB first stack.
+//   -1: shallow, no check (printing, hashing, comparing; gol_deferproc returns twice)
+//   other: bytes needed below sp beyond StackGuard
+int64_t runtimeCallNeed(StringRef n) {
+  static const char* const shallow[] = {
+      "gol_print",    "gol_chanlen",  "gol_chancap",   "gol_maplen",    "gol_memhash", "gol_strhash",
+      "gol_f32hash",  "gol_f64hash",  "gol_c64hash",   "gol_c128hash",  "gol_nilinterhash", "gol_interhash",
+      "gol_cmpstring", "gol_decoderune", "gol_deferproc", "gol_deferreturn", "gol_sync_canSpin",
+      "gol_sync_doSpin", "gol_sync_runtime_canSpin", "gol_sync_runtime_doSpin", "gol_sync_nanotime",
+      "gol_nanotime", "gol_time_nanotime", "gol_growstack", "gol_morestack_poll", "memcmp", "bcmp", "memcpy",
+      "memmove", "memset", "strlen"};
+  for (const char* p : shallow)
+    if (n.starts_with(p)) return -1;
+  // The blocking entry points (channels, select, semaphores, sleeping) and the panics.
+  static const char* const small[] = {"gol_chanrecv",  "gol_chansend", "gol_closechan", "gol_selectnb",
+                                      "gol_sync_",     "gol_block",    "gol_panic",     "gol_gopanic",
+                                      "gol_gorecover", "gol_itab_", "gol_newproc", "gol_runtime_Gosched",
+                                      "gol_runtime_Goexit", "gol_time_Sleep"};
+  for (const char* p : small)
+    if (n.starts_with(p)) return 256;
+  // Allocation (its refill, large spans and collections leave the goroutine's stack: malloc.cpp)
+  // and the functions built on it.
+  static const char* const alloc[] = {"gol_mallocgc",     "gol_makeslice",      "gol_growslice",
+                                      "gol_concatstrings", "gol_slicebytetostring", "gol_stringtoslice",
+                                      "gol_slicerunetostring", "gol_intstring", "gol_makechan",
+                                      "gol_makemap",      "gol_mapaccess",      "gol_mapiter",
+                                      "gol_mapclear"};
+  for (const char* p : alloc)
+    if (n.starts_with(p)) return 256;
+  if (n == "gol_selectgo" || n == "gol_mapassign" || n == "gol_mapdelete") return 512;
+  // Natives with big buffers or the C library's formatted output (snprintf, strtod).
+  if (n.starts_with("sync.") || n.starts_with("math.") || n.starts_with("time.Sleep")) return 256;
+  if (n.starts_with("os") || n.starts_with("strconv") || n.starts_with("sort")) return 15 << 10;
+  return 3 << 10;  // the rest of the runtime (allocation may start a collection): 4 KiB in all
+}
+
+// A direct call into C or C++ code: a declaration whose name has no dot (Gol functions of other
+// packages are declared as pkg.name and check their own stack), or a native of the standard
+// library (declared without a body: lower.cpp marks it gol-native).
+bool callsIntoC(const CallInst& c) {
+  if (c.isInlineAsm() || c.isMustTailCall()) return false;
+  const Function* callee = c.getCalledFunction();
+  if (callee == nullptr || !callee->isDeclaration() || callee->isIntrinsic() || callee->isVarArg()) return false;
+  if (callee->hasFnAttribute(Attribute::ReturnsTwice)) return false;
+  return !callee->getName().contains('.') || callee->hasFnAttribute("gol-native");
+}
+
 class Inserter {
  public:
   explicit Inserter(Module& m) : m_(m), ctx_(m.getContext()), i8_(Type::getInt8Ty(ctx_)), i64_(Type::getInt64Ty(ctx_)) {
@@ -102,6 +158,13 @@ class Inserter {
       SmallVector<BasicBlock*, 8> latches;
       findPollLatches(*f, fam, latches);
       for (BasicBlock* bb : latches) insertPoll(bb);
+      SmallVector<std::pair<CallInst*, uint64_t>, 8> rtcalls;
+      for (BasicBlock& bb : *f)
+        for (Instruction& i : bb)
+          if (auto* c = dyn_cast<CallInst>(&i); c && callsIntoC(*c))
+            if (int64_t need = runtimeCallNeed(c->getCalledFunction()->getName()); need >= 0)
+              rtcalls.push_back({c, uint64_t(need)});
+      for (auto [c, need] : rtcalls) insertCallCheck(c, need);
       insertCheck(*f);
       f->addFnAttr(CheckedAttr);
       // The function can now switch goroutines and stacks: no longer readnone/nosync.
@@ -353,6 +416,34 @@ class Inserter {
       }
     }
     return more_[key] = more;
+  }
+
+  // Gives a call into C/C++ its own check: if fewer than need + StackGuard bytes are left below
+  // sp, the call goes through gol.more.<sig> to a segment with room.
+  void insertCallCheck(CallInst* c, uint64_t need) {
+    Function* callee = c->getCalledFunction();
+    IRBuilder<> b(c);
+    Value* low = emitCompare(b, need, false);
+    Instruction* slowT = nullptr;
+    Instruction* fastT = nullptr;
+    SplitBlockAndInsertIfThenElse(low, c, &slowT, &fastT, coldWeights());
+    slowT->getParent()->setName("gol.rtmore");
+    BasicBlock* tail = c->getParent();
+    c->moveBefore(fastT);
+    c->setTailCall(false);
+    Function* more = moreFor(*callee);
+    SmallVector<Value*, 8> args = {callee, ConstantInt::get(i64_, need)};
+    for (Use& a : c->args()) args.push_back(a.get());
+    IRBuilder<> sb(slowT);
+    CallInst* s = sb.CreateCall(more, args);
+    s->setAttributes(more->getAttributes());
+    s->setAttributes(s->getAttributes().removeFnAttributes(ctx_));
+    if (!c->getType()->isVoidTy()) {
+      PHINode* phi = PHINode::Create(c->getType(), 2, "", tail->begin());
+      c->replaceAllUsesWith(phi);
+      phi->addIncoming(c, c->getParent());
+      phi->addIncoming(s, s->getParent());
+    }
   }
 
   void insertCheck(Function& f) {

@@ -92,7 +92,9 @@ inline uintptr_t nextFreeFast(mspan* s) {
   mspan* s = c->alloc[spc];
   uintptr_t idx = s->nextFreeIndex();
   if (idx == s->nelems) {
-    c->refill(spc);
+    // On the system stack (sweeping, mheap growth): deeper than a goroutine's call into
+    // mallocgc is given (stack.h). Nothing here parks: the M holds locks.
+    systemstack([c, spc] { c->refill(spc); });
     s = c->alloc[spc];
     idx = s->nextFreeIndex();
   }
@@ -153,7 +155,8 @@ inline uintptr_t nextFreeFast(mspan* s) {
 [[gnu::noinline]] uintptr_t largeAlloc(mcache* c, uintptr_t size, bool noscan, bool needzero) {
   if (size >= MaxAlloc) outofmemory(size);
   uintptr_t npages = (size + PageSize - 1) >> PageShift;
-  mspan* s = mheap_.alloc(npages, makeSpanClass(0, noscan));
+  mspan* s = nullptr;
+  systemstack([&s, npages, noscan] { s = mheap_.alloc(npages, makeSpanClass(0, noscan)); });  // as in nextFree
   if (s == nullptr) outofmemory(size);
   gcHeapLiveAdd(s->elemsize);
   if (needzero && s->needzero) std::memset(reinterpret_cast<void*>(s->startAddr), 0, size);
@@ -207,7 +210,9 @@ void* mallocgc(uintptr_t size, const void* type, bool needzero) {
   mp->locks--;
   // The heap reached its trigger (or gcstress): collect now. x is in this frame, so the
   // collection's scan of our stack keeps it.
-  if (gcwant.load(std::memory_order_relaxed) != 0) [[unlikely]] gcAllocCheck();
+  // A collection needs more stack than a goroutine's call into mallocgc is given (stack.h,
+  // ensurestack): on a segment with room; the segments below stay scanned.
+  if (gcwant.load(std::memory_order_relaxed) != 0) [[unlikely]] ensurestack(PanicStack, [] { gcAllocCheck(); });
   return reinterpret_cast<void*>(x);
 }
 

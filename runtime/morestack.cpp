@@ -16,14 +16,15 @@
 //      yields (gopreempt, the scheduler's); if the segment has room it then calls the thunk
 //      right here;
 //   2. otherwise it takes the cached segment above this one (g.stackcache / seg.next) or
-//      allocates one twice as big (64 KiB .. 64 MiB, or what the frame needs), refusing past
+//      allocates one twice as big (8 KiB .. 64 MiB, or what the frame needs), refusing past
 //      MaxStackSize in all ("goroutine stack exceeds 1000000000-byte limit");
 //   3. switches to it with __morestack, which calls the thunk there; on return the G is back
 //      on the old segment, and the new one stays cached for the next crossing (hot splits).
 //
-// Everything here runs in the StackGuard headroom below the failing frame (4 KiB): the
-// allocation path is short (a lock, maybe mmap/madvise; programs link with -z now, so no lazy
-// PLT resolution runs here). The overflow report runs on the M's g0 stack.
+// Everything here runs in the StackGuard headroom below the failing frame (1 KiB) until the
+// switch: finding or allocating the segment (a lock, maybe mmap/madvise) runs on the M's g0
+// stack (systemstack), as does the overflow report. Programs link with -z now, so no lazy
+// PLT resolution runs here. The same growth serves the runtime's own ensurestack (stack.h).
 #include "runtime.h"
 #include "trace.h"
 
@@ -190,19 +191,58 @@ void stackgfput(g* gp) {
 
 using namespace gol::rt;
 
-extern "C" void gol_growstack(void (*thunk)(void*, void*), void* args, void* res, uintptr_t need) {
-  g* gp = getg();
-  m* mp = gp->m;
-  if (mp == nullptr || gp == mp->g0) {
-    // Compiled code off a goroutine (the guard is 0 there): only a stray StackPreempt that
-    // preemptone wrote just as the M switched to g0 gets here.
-    storeRelaxed(gol_stackguard, 0);
-    thunk(args, res);
-    return;
+namespace gol::rt {
+namespace {
+
+struct fnarg {
+  void (*fn)(void*);
+  void* arg;
+};
+void callfnarg(void* a, void*) {
+  auto* f = static_cast<fnarg*>(a);
+  f->fn(f->arg);
+}
+
+// Whether the caller runs on gp's current stack segment (not on g0, not on a signal stack, not
+// inside systemstack).
+inline bool ongstack(g* gp, uintptr_t sp) {
+  return gp != nullptr && gp->m != nullptr && gp != gp->m->g0 && sp >= gp->stack.lo && sp < gp->stack.hi;
+}
+
+struct segwork {
+  g* gp;
+  stkseg** slot;
+  uintptr_t min, want;
+  stkseg* next;
+};
+
+// Finds or allocates the segment above the current one. On g0 (systemstack): stackalloc may
+// lock, mmap and madvise, more than the headroom below a failing check holds.
+void nextseg(void* a) {
+  auto* w = static_cast<segwork*>(a);
+  stkseg* next = *w->slot;
+  if (next != nullptr && next->size < w->min) {  // the cached segment is too small for this frame
+    *w->slot = nullptr;
+    freechain(next);
+    next = nullptr;
   }
-  uintptr_t sp = getsp();
+  w->next = next;
+}
+
+void allocseg(void* a) {
+  auto* w = static_cast<segwork*>(a);
+  w->next = newseg(w->want);
+  *w->slot = w->next;
+}
+
+// Calls thunk(args, res) on a segment with need bytes free below its guard: the next segment
+// (cached or new). The caller found the current one too small. preemptok: a preemption
+// request may be served first (compiled code's check); the runtime's ensurestack passes false
+// (it may hold what a yield must not).
+void growstack(g* gp, uintptr_t sp, void (*thunk)(void*, void*), void* args, void* res, uintptr_t need,
+               bool preemptok) {
   uintptr_t guard = gp->stack.lo + StackGuard;
-  if (loadRelaxed(gol_stackguard) != guard || loadRelaxed(gp->stackguard0) != guard) {
+  if (preemptok && (loadRelaxed(gol_stackguard) != guard || loadRelaxed(gp->stackguard0) != guard)) {
     if (loadRelaxed(gol_stackguard) == StackPreempt || loadRelaxed(gp->stackguard0) == StackPreempt) {
       preempt(gp);  // may resume on another M
     } else {
@@ -216,27 +256,25 @@ extern "C" void gol_growstack(void (*thunk)(void*, void*), void* args, void* res
 
   stkseg* cur = gp->stackseg;
   uintptr_t cursize = cur != nullptr ? cur->size : gp->stack.hi - gp->stack.lo;
-  uintptr_t min = need + StackGuard + sizeof(stkseg) + SegSlack;
-  uintptr_t want = cursize * 2;
-  if (want < StackSegMin) want = StackSegMin;
-  if (want > StackSegMax) want = StackSegMax;
-  while (want < min) want *= 2;
-  stkseg*& slot = cur != nullptr ? cur->next : gp->stackcache;
-  stkseg* next = slot;
-  if (next != nullptr && next->size < min) {  // the cached segment is too small for this frame
-    slot = nullptr;
-    freechain(next);
-    next = nullptr;
-  }
-  uintptr_t total = (cur != nullptr ? cur->total : cursize) + (next != nullptr ? next->size : want);
+  segwork w{gp, cur != nullptr ? &cur->next : &gp->stackcache, need + StackGuard + sizeof(stkseg) + SegSlack, 0,
+            nullptr};
+  w.want = cursize * 2;
+  if (w.want < StackSegMin) w.want = StackSegMin;
+  if (w.want > StackSegMax) w.want = StackSegMax;
+  while (w.want < w.min) w.want *= 2;
+  if (*w.slot != nullptr) systemstack(nextseg, &w);
+  stkseg* next = w.next;
+  uintptr_t total = (cur != nullptr ? cur->total : cursize) + (next != nullptr ? next->size : w.want);
   if (need >= MaxStackSize || total > MaxStackSize) stackoverflow(gp, sp);
   if (next == nullptr) {
-    next = newseg(want);
-    slot = next;
+    systemstack(allocseg, &w);
+    next = w.next;
   }
   next->prev = cur;
   next->prevstack = gp->stack;
-  next->prevsp = sp;
+  // The frames below the caller's sp down to here (this function's saved registers may hold
+  // the caller's pointers) stay in the range the collector scans.
+  next->prevsp = getsp();
   next->total = total;
 
   gp->stack = stack{next->lo, reinterpret_cast<uintptr_t>(next)};
@@ -249,6 +287,48 @@ extern "C" void gol_growstack(void (*thunk)(void*, void*), void* args, void* res
   gp->stack = next->prevstack;
   gp->stackseg = next->prev;
   stackguardrestore(gp);
+}
+
+}  // namespace
+
+void systemstack(void (*fn)(void*), void* arg) {
+  g* gp = getg();
+  uintptr_t sp = getsp();
+  uintptr_t g0sp = ongstack(gp, sp) ? gp->m->g0->sched.sp & ~uintptr_t(15) : 0;
+  if (g0sp == 0) {
+    fn(arg);
+    return;
+  }
+  fnarg f{fn, arg};
+  __morestack(g0sp, callfnarg, &f, nullptr);
+}
+
+void ensurestack(uintptr_t need, void (*fn)(void*), void* arg) {
+  g* gp = getg();
+  uintptr_t sp = getsp();
+  if (!ongstack(gp, sp) || (sp > need && sp - need >= gp->stack.lo + StackGuard)) {
+    fn(arg);
+    return;
+  }
+  fnarg f{fn, arg};
+  growstack(gp, sp, callfnarg, &f, nullptr, need, false);
+}
+
+}  // namespace gol::rt
+
+using namespace gol::rt;
+
+extern "C" void gol_growstack(void (*thunk)(void*, void*), void* args, void* res, uintptr_t need) {
+  g* gp = getg();
+  m* mp = gp->m;
+  if (mp == nullptr || gp == mp->g0) {
+    // Compiled code off a goroutine (the guard is 0 there): only a stray StackPreempt that
+    // preemptone wrote just as the M switched to g0 gets here.
+    storeRelaxed(gol_stackguard, 0);
+    thunk(args, res);
+    return;
+  }
+  growstack(gp, getsp(), thunk, args, res, need, true);
 }
 
 // After a recovery jumped back to a frame on a lower segment (panic.cpp's resume), the G

@@ -60,10 +60,14 @@ void printsignal(int sig, int code, uintptr_t addr, uintptr_t pc) {
 }  // namespace
 
 void gothrow(const char* s) {
-  print("fatal error: ", s, "\n");
-  if (g* gp = getg(); gp != nullptr && gp->m->throwing == 0) gp->m->throwing = 1;
-  startpanic();
-  dopanic();
+  // On g0's stack: the goroutine dump below is deeper than a goroutine's headroom (stack.h).
+  systemstack([s] {
+    print("fatal error: ", s, "\n");
+    if (g* gp = getg(); gp != nullptr && gp->m->throwing == 0) gp->m->throwing = 1;
+    startpanic();
+    dopanic();
+  });
+  __builtin_unreachable();
 }
 
 void startpanic() {
@@ -384,8 +388,16 @@ void rundefers(g* gp, panicrec* p) {
 
 }  // namespace
 
+[[noreturn]] void gopanicroom(GoEface e, int sig, int code, uintptr_t addr, uintptr_t pc, const void* errfn);
 [[noreturn]] void gopanicval(GoEface e, int sig = 0, int code = 0, uintptr_t addr = 0, uintptr_t pc = 0,
                              const void* errfn = nullptr) {
+  // Panics run on the goroutine's stack (deferred calls, recover), deeper than the headroom a
+  // runtime call or a faulting instruction leaves (stack.h): move to a segment with room.
+  ensurestack(PanicStack, [&] { gopanicroom(e, sig, code, addr, pc, errfn); });
+  __builtin_unreachable();
+}
+
+[[noreturn]] void gopanicroom(GoEface e, int sig, int code, uintptr_t addr, uintptr_t pc, const void* errfn) {
   g* gp = getg();
   panicrec p{};
   p.arg = e;
@@ -425,7 +437,7 @@ struct msgbuf {
   }
 };
 template <class... A>
-[[noreturn]] void panicerr(const gol_type* t, int sig, int code, uintptr_t addr, uintptr_t pc, const A&... parts) {
+[[noreturn]] void panicerrroom(const gol_type* t, int sig, int code, uintptr_t addr, uintptr_t pc, const A&... parts) {
   msgbuf mb;
   (mb.add(parts), ...);
   auto* bytes = static_cast<uint8_t*>(mallocgc(uintptr_t(mb.n), &gol_type_noscan, false));
@@ -434,6 +446,11 @@ template <class... A>
   box->ptr = bytes;
   box->len = mb.n;
   gopanicval(GoEface{t, box}, sig, code, addr, pc);
+}
+template <class... A>
+[[noreturn]] void panicerr(const gol_type* t, int sig, int code, uintptr_t addr, uintptr_t pc, const A&... parts) {
+  ensurestack(PanicStack, [&] { panicerrroom(t, sig, code, addr, pc, parts...); });
+  __builtin_unreachable();
 }
 template <class... A>
 [[noreturn]] void fatalpanic(const A&... msg) {

@@ -69,13 +69,16 @@ void (*mainmainfn)();
 bool installsigs = false;
 
 // Go's runtime.main: the main goroutine.
+// The main goroutine starts on a 2 KiB stack like any other: the runtime's deep steps (newm,
+// the C library's exit) run on the system stack.
 void runtime_main(void*) {
-  startsysmon();
+  systemstack([] { startsysmon(); });
   maininitfn();
   mainmainfn();
   // Another goroutine is panicking: let it print and exit with 2 rather than exit with 0.
   if (panicking.load(std::memory_order_acquire) != 0) gopark(nullptr, nullptr, waitReasonPanicWait);
-  exit(0);
+  systemstack([] { exit(0); });
+  __builtin_unreachable();
 }
 
 [[noreturn]] void mstart1() {
@@ -252,8 +255,11 @@ void ready(g* gp) {
   mp->locks--;
 }
 
-// Go runs ready on the system stack; with fixed-size stacks it runs where it is called.
-void goready(g* gp) { ready(gp); }
+// On the system stack, as in Go: runqputslow's batch and waking an M (newm) are deeper than the
+// headroom of a goroutine blocked in a channel operation (stack.h, systemstack).
+void goready(g* gp) {
+  systemstack([gp] { ready(gp); });
+}
 
 uint32_t readgstatus(g* gp) { return gp->atomicstatus.load(std::memory_order_acquire); }
 
@@ -1112,14 +1118,22 @@ g* newproc1(void (*fn)(void*), const void* argp, int32_t narg, uintptr_t callerp
   mp->locks++;  // no rescheduling while we hold the P in a local
   // The SysV ABI keeps the stack 16-byte aligned; Go rounds to 8.
   uintptr_t siz = (uintptr_t(narg) + 15) & ~uintptr_t(15);
-  if (narg < 0 || siz >= FixedStack / 4) gothrow("newproc: function arguments too large for new goroutine");
+  // A big argument block (it sits at the stack top) gets a bigger first stack than FixedStack;
+  // gfput frees such a stack when the G dies.
+  uint32_t stksize = FixedStack;
+  while (siz >= stksize / 4 && stksize < (1u << 20)) stksize *= 2;
+  if (narg < 0 || siz >= stksize / 4) gothrow("newproc: function arguments too large for new goroutine");
 
   p* pp = mp->p;
   g* newg = gfget(pp);
   if (newg == nullptr) {
-    newg = malg(FixedStack);
+    newg = malg(int32_t(stksize));
     casgstatus(newg, Gidle, Gdead);
     allgadd(newg);  // published as Gdead: dumps and the collector skip it
+  } else if (stksize != FixedStack) {
+    stackfree(newg->stack, FixedStack);
+    newg->stack = stackalloc(stksize);
+    newg->stackguard0 = newg->stack.lo + StackGuard;
   }
   GOL_ASSERT(newg->stack.hi != 0, "newproc1: newg missing stack");
   GOL_ASSERT(readgstatus(newg) == Gdead, "newproc1: new g is not Gdead");
@@ -1160,7 +1174,7 @@ void gfput(p* pp, g* gp) {
   GOL_ASSERT(readgstatus(gp) == Gdead, "gfput: bad status (not Gdead)");
   stackgfput(gp);  // back to its first stack; growth segments go back to the pools
   if (gp->stack.hi - gp->stack.lo != FixedStack) {
-    // non-standard stack size - free it (none yet: every stack is FixedStack)
+    // non-standard stack size (a big argument block, newproc1) - free it
     stackfree(gp->stack, uint32_t(gp->stack.hi - gp->stack.lo));
     gp->stack = stack{};
     gp->stackguard0 = 0;
@@ -1309,7 +1323,10 @@ const char* toString(pstatus s) {
 using namespace gol::rt;
 
 extern "C" void gol_newproc(void (*fn)(void* args), const void* args, int64_t argsize) {
-  newproc1(fn, args, int32_t(argsize), reinterpret_cast<uintptr_t>(__builtin_return_address(0)));
+  // On the system stack, as in Go (runqputslow's batch, newm): the `go` statement's caller
+  // keeps only the small headroom of a blocking call (compiler/safepoint.cpp).
+  uintptr_t pc = reinterpret_cast<uintptr_t>(__builtin_return_address(0));
+  systemstack([=] { newproc1(fn, args, int32_t(argsize), pc); });
 }
 
 extern "C" void gol_goexit() { goexit1(); }

@@ -1,14 +1,15 @@
 // stack.cpp: goroutine stack allocation (Go's stack1.go: stackalloc, stackfree, the per-P
 // stackcache and the global pools). Growth is in morestack.cpp; stack.h has the picture.
 //
-// Every stack is a power of two from StackMin (8 KiB), carved from large reservations
+// Every stack is a power of two from StackMin (2 KiB), carved from large reservations
 // (sysReserve: one mapping per StackChunk, never one per stack: vm.max_map_count allows
 // about 65k mappings, and one big mmap is ~100x cheaper than many small ones, TOOLCHAIN.md).
 // The reservations have transparent huge pages off (MADV_NOHUGEPAGE, in sysReserve): with
 // them, touching the top page of many stacks commits 2 MiB each. The OS commits pages on
-// first touch, so a parked goroutine costs the pages it used, typically one.
+// first touch, so a parked goroutine costs the pages it used: half a page for a 2 KiB
+// first stack (two share a page).
 //
-//   orders 0..NumStackOrders-1 (8, 16, 32 KiB): per-P caches (stackcache[p.id], owned by
+//   orders 0..NumStackOrders-1 (2 .. 32 KiB): per-P caches (stackcache[p.id], owned by
 //       the P's M, no lock), refilled and drained by half in batches from stackpool (a lock).
 //   larger (growth segments): stacklarge, one free list per power of two, under its lock.
 //
@@ -38,6 +39,7 @@ constexpr uintptr_t StackChunk = uintptr_t(1) << 30;  // one reservation
 constexpr uint64_t StackCanary = 0x676f6c5354414b21;  // "golSTAK!"
 constexpr int StackPoolKeep = 1024;                   // committed free stacks kept per small order
 constexpr int NumLargeOrders = 40;                    // log2 sizes of large segments
+constexpr uintptr_t PageBytes = 4096;
 
 // A growable array of stack addresses (realloc'd: libgolrt stays free of libstdc++).
 struct stklist {
@@ -81,6 +83,11 @@ int log2of(uintptr_t n) { return 63 - __builtin_clzll(n); }
 
 // Carves n bytes (a power of two) from the current reservation. stackpool.lock is held.
 uintptr_t carve(uintptr_t n) {
+  // Stacks of a page or more start on a page (madvise gives whole pages back); smaller ones
+  // share pages.
+  uintptr_t align = n < PageBytes ? n : PageBytes;
+  stackpool.chunkNext = (stackpool.chunkNext + align - 1) & ~(align - 1);
+  if (stackpool.chunkNext > stackpool.chunkEnd) stackpool.chunkNext = stackpool.chunkEnd;
   if (stackpool.chunkEnd - stackpool.chunkNext < n) {
     uintptr_t sz = n > StackChunk ? n : StackChunk;
     stackpool.chunkNext = reinterpret_cast<uintptr_t>(sysReserve(sz));
@@ -93,6 +100,9 @@ uintptr_t carve(uintptr_t n) {
 }
 
 void giveback(uintptr_t lo, uintptr_t n) {
+  // Stacks smaller than a page share their page with a neighbour that may be in use (madvise
+  // would round the length up and zero it): they stay committed.
+  if (n < PageBytes) return;
   madvise(reinterpret_cast<void*>(lo), n, MADV_DONTNEED);
   statMadvised.fetch_add(n, std::memory_order_relaxed);
 }

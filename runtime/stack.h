@@ -1,14 +1,14 @@
 // stack.h: goroutine stacks (stack.cpp) and their growth (morestack.cpp). HACKING.md's
 // "Stacks" section has the design; ../shared/notes/segmented-stacks.md the measurements.
 //
-// A goroutine starts on a small stack (FixedStack, 8 KiB of address space) and grows by
+// A goroutine starts on a small stack (FixedStack, 2 KiB) and grows by
 // *segments*: when the prologue check of a compiled function finds too little room below the
 // stack pointer, the function continues on a new, larger segment (gol_growstack), and returns
 // to the old one when it returns. Nothing is ever copied (conservative stack scanning forbids
 // moving stacks). Each growth segment stays cached on the G after use, so a call that crosses
 // the same boundary in a loop pays ~100 instructions, not an allocation ("hot split").
 //
-//   first stack (8 KiB)        growth segment 1 (64 KiB)        growth segment 2 (128 KiB) ...
+//   first stack (2 KiB)        growth segment 1 (8 KiB)         growth segment 2 (16 KiB) ...
 //   [lo ......... hi)           [lo ............ hdr|stkseg]      [lo ............ hdr|stkseg]
 //        ^ frames grow down          ^ frames           ^ header at the top: prev/next links,
 //                                                         the caller's sp in the segment below
@@ -23,6 +23,7 @@
 // the big-frame threshold; bigger frames check `sp - need`.
 #pragma once
 #include <cstdint>
+#include <type_traits>
 
 #include "runtime2.h"
 
@@ -58,17 +59,21 @@ void __morestack(uintptr_t sp, void (*fn)(void* args, void* res), void* args, vo
 namespace gol::rt {
 
 // ---- sizes ----
-constexpr uint32_t StackMin = 8 << 10;  // a new goroutine's first stack (Go: 2 KiB)
+constexpr uint32_t StackMin = 2 << 10;  // a new goroutine's first stack (as Go)
 // The first stack's size. Programs use StackMin; the runtime's unit tests raise it
 // (export_test.cpp), because they run C++ (doctest, exceptions) on goroutine stacks, and
 // C++ has no stack checks. Set before any goroutine exists.
 inline uint32_t FixedStack = StackMin;
 // Bytes below stackguard0 that compiled code leaves free: runtime calls (C++, unchecked),
 // the spill area of small frames, the red zone of unchecked leaves, the slow path itself.
-constexpr uintptr_t StackGuard = 4 << 10;
+constexpr uintptr_t StackGuard = 1 << 10;
+// Runtime calls that need more than StackGuard get their own check at the call site
+// (compiler/safepoint.cpp, which keeps the same table of needs); panics move to a stack with
+// at least PanicStack bytes (ensurestack).
+constexpr uintptr_t PanicStack = 16 << 10;
 // Frames whose allocas total more than this check `sp - need` (compiler/safepoint.cpp).
-constexpr uintptr_t StackBigFrame = 512;
-constexpr uintptr_t StackSegMin = 64 << 10;  // the first growth segment
+constexpr uintptr_t StackBigFrame = 256;
+constexpr uintptr_t StackSegMin = 8 << 10;  // the first growth segment (from the per-P caches)
 constexpr uintptr_t StackSegMax = 64 << 20;  // segments double up to this (unless a frame needs more)
 constexpr uintptr_t MaxStackSize = 1000000000;  // Go's maxstacksize on 64-bit: all segments together
 // stackguard0's value while a preemption is requested: above every stack pointer, so every
@@ -77,10 +82,10 @@ constexpr uintptr_t StackPreempt = uintptr_t(-1314);
 
 // ---- allocation (stack.cpp) ----
 // Stacks are powers of two from StackMin, carved from 1 GiB reservations (never one mmap per
-// stack), huge pages off. Orders 0..NumStackOrders-1 (8-32 KiB) are cached per P (Go's
+// stack), huge pages off. Orders 0..NumStackOrders-1 (2-32 KiB) are cached per P (Go's
 // stackcache: no lock); the rest come from global free lists under a lock. Freed stacks
 // beyond what the pools keep get MADV_DONTNEED.
-constexpr int NumStackOrders = 3;
+constexpr int NumStackOrders = 5;
 constexpr int StackCacheCap = 32;  // stacks per order per P; refill/drain move half
 void stackinit();
 stack stackalloc(uint32_t n);  // n: a power of two >= StackMin
@@ -126,6 +131,28 @@ inline void stackpark(g* gp) {
 // gfput's hook: a dead G keeps only its first stack (it may have died on a growth segment
 // through Goexit); everything else goes back to the pools.
 void stackgfput(g* gp);
+// ---- runtime code that needs more room than a goroutine's headroom (morestack.cpp) ----
+// Runtime C++ has no stack checks: called from compiled code, it runs in what the call site's
+// check guaranteed (compiler/safepoint.cpp: StackGuard plus the callee's `need`, which is small
+// for the blocking entry points so that a parked goroutine fits in its first stack). Paths
+// deeper than that leave the goroutine's stack:
+//  - systemstack(fn): runs fn on the M's g0 stack (below g0.sched.sp, free while a goroutine
+//    runs) and returns. getg() stays the goroutine: fn must not park, mcall, or run compiled
+//    code (Go's rule for systemstack). Used by goready and gothrow.
+//  - ensurestack(need, fn): runs fn on the goroutine's own stack, on a growth segment if fewer
+//    than `need` bytes are left; fn may park (panics, allocation that may start a collection).
+// Both call fn directly when already off the goroutine's current segment or on g0.
+void systemstack(void (*fn)(void*), void* arg);
+void ensurestack(uintptr_t need, void (*fn)(void*), void* arg);
+template <class F>
+inline void systemstack(F&& f) {
+  systemstack([](void* a) { (*static_cast<std::remove_reference_t<F>*>(a))(); }, &f);
+}
+template <class F>
+inline void ensurestack(uintptr_t need, F&& f) {
+  ensurestack(need, [](void* a) { (*static_cast<std::remove_reference_t<F>*>(a))(); }, &f);
+}
+
 // Sets gp's guard to the value its current segment needs (or StackPreempt if a preemption is
 // pending), in g.stackguard0 and, when gp runs on this thread, in gol_stackguard.
 void stackguardrestore(g* gp);

@@ -137,8 +137,25 @@ void printpcline(uintptr_t pc, uintptr_t entry) {
 
 constexpr int MaxFrames = 100;  // Go's _TracebackMaxFrames
 
-// Prints the frames from (pc, fp) up the stack [lo, hi).
-void printframes(uintptr_t pc, uintptr_t fp, uintptr_t lo, uintptr_t hi, bool system) {
+// The stacks a walk over gp's frames may visit: every in-use segment of gp and, for the
+// goroutine the caller runs for, its M's g0 stack (gothrow and systemstack run there, called
+// from the goroutine's frames through __morestack). Index of the range holding fp, or -1.
+struct stackranges {
+  static constexpr int Max = 64;
+  uintptr_t lo[Max], hi[Max];
+  int n = 0;
+  void add(uintptr_t l, uintptr_t h) {
+    if (n < Max && l < h) lo[n] = l, hi[n++] = h;
+  }
+  int find(uintptr_t fp) const {
+    for (int i = 0; i < n; i++)
+      if (fp >= lo[i] && fp + 16 <= hi[i]) return i;
+    return -1;
+  }
+};
+
+// Prints the frames from (pc, fp) up the stacks in r.
+void printframes(uintptr_t pc, uintptr_t fp, const stackranges& r, bool system) {
   uintptr_t goentry = reinterpret_cast<uintptr_t>(&gol_goentry);
   for (int depth = 0; depth < MaxFrames && pc != 0 && pc != goentry; depth++) {
     uintptr_t entry = 0;
@@ -148,13 +165,13 @@ void printframes(uintptr_t pc, uintptr_t fp, uintptr_t lo, uintptr_t hi, bool sy
       printpcline(pc, entry);
     }
     // Next frame: [fp] is the caller's fp, [fp+8] the return address into it. A frame
-    // pointer outside the stack (a foreign frame without one, or a stack segment the walk
-    // does not know yet) ends the walk.
-    if (fp < lo || fp + 16 > hi || fp % 8 != 0) break;
+    // pointer outside the known stacks (a foreign frame without one) ends the walk.
+    int in = r.find(fp);
+    if (in < 0 || fp % 8 != 0) break;
     auto* f = reinterpret_cast<const uintptr_t*>(fp);
     uintptr_t next = f[0];
     pc = f[1];
-    if (next != 0 && next <= fp) break;  // frames go up the stack
+    if (next != 0 && next <= fp && r.find(next) == in) break;  // frames go up a stack (or to another one)
     fp = next;
   }
 }
@@ -221,7 +238,12 @@ __attribute__((noinline)) void traceback(g* gp) {
     fp = frame[CTXFRAME_RBP / 8];
 #endif
   }
-  printframes(pc, fp, gp->stack.lo, gp->stack.hi, system);
+  stackranges r;
+  r.add(gp->stack.lo, gp->stack.hi);
+  for (stkseg* sg = gp->stackseg; sg != nullptr; sg = sg->prev) r.add(sg->prevstack.lo, sg->prevstack.hi);
+  if (gp == self || (self != nullptr && self->m != nullptr && gp == self->m->curg))
+    if (self != nullptr && self->m != nullptr && self->m->g0 != nullptr) r.add(self->m->g0->stack.lo, self->m->g0->stack.hi);
+  printframes(pc, fp, r, system);
 
   // created by: the `go` statement (Go omits it for the main goroutine, id 1).
   if (gp->gopc != 0 && gp->goid != 1) {

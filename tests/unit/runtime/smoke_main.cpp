@@ -13,6 +13,10 @@
 
 namespace {
 
+// Its goroutines are C++, which has no stack checks (compiled code's call sites check for the
+// runtime calls they make): give them room, as the runtime's unit tests do (export_test.cpp).
+[[maybe_unused]] const bool bigstacks = (gol::rt::FixedStack = 64 << 10, true);
+
 // print(s) as compiled code does it: under printlock, so lines from Ms do not mix.
 void say(const char* s) {
   gol_printlock();
