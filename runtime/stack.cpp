@@ -71,7 +71,9 @@ struct {
 } stacklarge;
 
 // Per P, indexed by p.id (the sudog cache does the same): owned by the M holding the P.
-struct stackcache_t {
+// A cache line each (like sudogcache): unaligned, one P's counts shared a line with the next
+// P's first slots.
+struct alignas(64) stackcache_t {
   uintptr_t stk[NumStackOrders][StackCacheCap];
   int32_t n[NumStackOrders];
 };
