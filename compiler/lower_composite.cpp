@@ -367,10 +367,6 @@ Value* Lowerer::lowerIndex(IndexExpr* e) {
 Value* Lowerer::lowerSliceExpr(SliceExpr* e) {
   const types::Type* xt = e->x->type ? e->x->type->underlying() : nullptr;
   if (isStringType(xt)) return lowerStringSlice(e);
-  if (e->slice3) {
-    unsupported(e->pos, "3-index slice expression");
-    return poison(e->type);
-  }
   Value *base, *len, *cap;
   const types::Type* elem;
   bool isSlice = false;
@@ -397,16 +393,27 @@ Value* Lowerer::lowerSliceExpr(SliceExpr* e) {
     len = cap = ConstantInt::get(i64, arr->len);
     elem = arr->elem;
   }
+  // The indices are evaluated left to right, then checked right to left, as Go does. Slices
+  // are bounded by their capacity, arrays by their length (Go's messages differ). Unsigned
+  // compares catch negative indices too.
   Value* lo = e->low ? toInt64(lowerExpr(e->low), e->low->type) : ConstantInt::get(i64, 0);
   Value* hi = e->high ? toInt64(lowerExpr(e->high), e->high->type) : nullptr;
-  if (hi) {
-    // Slices are bounded by their capacity, arrays by their length (Go's messages differ).
-    emitPanicIf(b.CreateICmpUGT(hi, cap, "slice.hi.outside"), isSlice ? RtFunc::panicSliceAcap : RtFunc::panicSliceAlen,
-                {hi, cap}, "slice.hi");
+  Value* max = e->slice3 && e->max ? toInt64(lowerExpr(e->max), e->max->type) : nullptr;
+  if (max) {  // x[lo:hi:max]: hi and max are required
+    emitPanicIf(b.CreateICmpUGT(max, cap, "slice.max.outside"),
+                isSlice ? RtFunc::panicSlice3Acap : RtFunc::panicSlice3Alen, {max, cap}, "slice.max");
+    emitPanicIf(b.CreateICmpUGT(hi, max, "slice.hi.outside"), RtFunc::panicSlice3B, {hi, max}, "slice.hi");
+    if (e->low) emitPanicIf(b.CreateICmpUGT(lo, hi, "slice.lo.outside"), RtFunc::panicSlice3C, {lo, hi}, "slice.lo");
+    cap = max;
   } else {
-    hi = len;
+    if (hi) {
+      emitPanicIf(b.CreateICmpUGT(hi, cap, "slice.hi.outside"),
+                  isSlice ? RtFunc::panicSliceAcap : RtFunc::panicSliceAlen, {hi, cap}, "slice.hi");
+    } else {
+      hi = len;
+    }
+    if (e->low) emitPanicIf(b.CreateICmpUGT(lo, hi, "slice.lo.outside"), RtFunc::panicSliceB, {lo, hi}, "slice.lo");
   }
-  if (e->low) emitPanicIf(b.CreateICmpUGT(lo, hi, "slice.lo.outside"), RtFunc::panicSliceB, {lo, hi}, "slice.lo");
   Value* newCap = b.CreateSub(cap, lo, "slice.cap");
   // An empty result keeps the base pointer, so it never points past the array's end.
   Value* offset = b.CreateSelect(b.CreateICmpEQ(newCap, ConstantInt::get(i64, 0)), ConstantInt::get(i64, 0), lo,

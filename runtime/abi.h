@@ -335,6 +335,10 @@ void gol_readmemstats(void* out);
 [[noreturn]] void gol_panicSliceAlen(int64_t x, int64_t len); // slice bounds out of range [:x] with length len
 [[noreturn]] void gol_panicSliceAcap(int64_t x, int64_t cap); // slice bounds out of range [:x] with capacity cap
 [[noreturn]] void gol_panicSliceB(int64_t x, int64_t y);      // slice bounds out of range [x:y]
+[[noreturn]] void gol_panicSlice3Alen(int64_t x, int64_t len); // slice bounds out of range [::x] with length len
+[[noreturn]] void gol_panicSlice3Acap(int64_t x, int64_t cap); // slice bounds out of range [::x] with capacity cap
+[[noreturn]] void gol_panicSlice3B(int64_t x, int64_t y);      // slice bounds out of range [:x:y]
+[[noreturn]] void gol_panicSlice3C(int64_t x, int64_t y);      // slice bounds out of range [x:y:]
 [[noreturn]] void gol_panicstring(const uint8_t* p, int64_t n); // panic("...") with a string value
 // Failed type assertions (Go's panicdottypeE / assertE2I), descriptors from typedesc.h:
 //   x.(T), T concrete:  "interface conversion: interface {} is string, not int", or

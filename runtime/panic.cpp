@@ -650,6 +650,24 @@ void gol_panicSliceB(int64_t x, int64_t y) {
   if (x < 0) fatalpanic("runtime error: slice bounds out of range [", x, ":]");
   fatalpanic("runtime error: slice bounds out of range [", x, ":", y, "]");
 }
+// s[lo:hi:max]: Go checks max against the capacity (or an array's length), then hi against
+// max, then lo against hi.
+void gol_panicSlice3Alen(int64_t x, int64_t len) {
+  if (x < 0) fatalpanic("runtime error: slice bounds out of range [::", x, "]");
+  fatalpanic("runtime error: slice bounds out of range [::", x, "] with length ", len);
+}
+void gol_panicSlice3Acap(int64_t x, int64_t cap) {
+  if (x < 0) fatalpanic("runtime error: slice bounds out of range [::", x, "]");
+  fatalpanic("runtime error: slice bounds out of range [::", x, "] with capacity ", cap);
+}
+void gol_panicSlice3B(int64_t x, int64_t y) {
+  if (x < 0) fatalpanic("runtime error: slice bounds out of range [:", x, ":]");
+  fatalpanic("runtime error: slice bounds out of range [:", x, ":", y, "]");
+}
+void gol_panicSlice3C(int64_t x, int64_t y) {
+  if (x < 0) fatalpanic("runtime error: slice bounds out of range [", x, "::]");
+  fatalpanic("runtime error: slice bounds out of range [", x, ":", y, ":]");
+}
 // Failed type assertions and uncomparable ==: runtime.Error panics whose text names the
 // types by their descriptors (typedesc.h).
 static const char* tname(const void* t) {
