@@ -66,14 +66,21 @@ constexpr uint32_t StackMin = 2 << 10;  // a new goroutine's first stack (as Go)
 inline uint32_t FixedStack = StackMin;
 // Bytes below stackguard0 that compiled code leaves free: runtime calls (C++, unchecked),
 // the spill area of small frames, the red zone of unchecked leaves, the slow path itself.
+// Under ThreadSanitizer the runtime's C++ is instrumented and its frames are several times
+// bigger, and TSan's own runtime runs on the same stack: 16 KiB there (that build only runs
+// the runtime's unit tests, which have no compiled code relying on 1 KiB).
+#if defined(__SANITIZE_THREAD__)
+constexpr uintptr_t StackGuard = 16 << 10;
+#else
 constexpr uintptr_t StackGuard = 1 << 10;
+#endif
 // Runtime calls that need more than StackGuard get their own check at the call site
 // (compiler/safepoint.cpp, which keeps the same table of needs); panics move to a stack with
 // at least PanicStack bytes (ensurestack).
 constexpr uintptr_t PanicStack = 16 << 10;
 // Frames whose allocas total more than this check `sp - need` (compiler/safepoint.cpp).
 constexpr uintptr_t StackBigFrame = 256;
-constexpr uintptr_t StackSegMin = 8 << 10;  // the first growth segment (from the per-P caches)
+constexpr uintptr_t StackSegMin = StackGuard * 8;  // the first growth segment (8 KiB: from the per-P caches)
 constexpr uintptr_t StackSegMax = 64 << 20;  // segments double up to this (unless a frame needs more)
 constexpr uintptr_t MaxStackSize = 1000000000;  // Go's maxstacksize on 64-bit: all segments together
 // stackguard0's value while a preemption is requested: above every stack pointer, so every

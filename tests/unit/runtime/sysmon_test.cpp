@@ -108,10 +108,10 @@ TEST_CASE("syscall: a goroutine blocked in read() on a pipe does not stop the ot
             int64_t start = progress;
             yieldUntil([start] { return progress > start + 1000 || readerDone; });
             if (!readerDone) {
-              progressWhileBlocked = progress - start;
               g* rg = readerG;
               sawGsyscall = readgstatus(rg) == Gsyscall;
               syscallspInStack = rg->syscallsp > rg->stack.lo && rg->syscallsp < rg->stack.hi;
+              progressWhileBlocked = progress - start;  // last: this lets the writer write
             }
             yieldUntil([] { return readerDone.load(); });
           },
