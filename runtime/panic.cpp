@@ -215,12 +215,19 @@ __attribute__((weak)) void gol_seg_reset_to_sp(gol::rt::g* gp, uintptr_t sp);
 }
 
 // gol_deferproc(d): saves the caller's callee-saved registers, stack pointer and return
-// address in d->ctx, then pushes d (gol_rt_deferpush returns 0). gol_rt_resume(d->ctx) makes
-// that call return again, with 1.
+// address in d->ctx, then pushes d on the running G's defer chain (d->link = g->_defer;
+// g->_defer = d, in the asm: a defer in a hot function pays for one call only) and returns 0.
+// gol_rt_resume(d->ctx) makes that call return again, with 1.
 // gol_rt_calldefer(d, fn, argp): *argp = its own frame address; fn(d).
 // gol_rt_sigpanic_tramp: where a faulting context is sent (sigpanicredirect); the faulting pc
 // was pushed as its return address, so tracebacks show the faulting function.
 #if defined(__x86_64__)
+// offsetof(g, _defer), spelled out for the asm; the static_assert keeps it true.
+#define GOL_G_DEFER_OFFSET 240
+#define GOL_STR2(x) #x
+#define GOL_STR(x) GOL_STR2(x)
+static_assert(__builtin_offsetof(gol::rt::g, _defer) == GOL_G_DEFER_OFFSET, "update GOL_G_DEFER_OFFSET");
+static_assert(offsetof(gol_defer, link) == 0 && offsetof(gol_defer, ctx) == 24, "gol_deferproc's offsets");
 asm(R"(
   .text
   .globl gol_deferproc
@@ -236,7 +243,13 @@ gol_deferproc:
   movq %r15, 64(%rdi)
   movq %rcx, 72(%rdi)
   movq %rax, 80(%rdi)
-  jmp gol_rt_deferpush@PLT
+  movq gol_g@gottpoff(%rip), %rcx
+  movq %fs:(%rcx), %rcx
+  movq )" GOL_STR(GOL_G_DEFER_OFFSET) R"((%rcx), %rdx
+  movq %rdx, 0(%rdi)
+  movq %rdi, )" GOL_STR(GOL_G_DEFER_OFFSET) R"((%rcx)
+  xorl %eax, %eax
+  ret
   .size gol_deferproc, .-gol_deferproc
 
   .globl gol_rt_resume
@@ -508,13 +521,6 @@ extern "C" {
 // Where g._defer is in a g, for compiled code's open-coded returns (lower_stmt.cpp
 // emitOpenDeferReturn), which pop their own frame's records without calling deferreturn.
 extern const uintptr_t gol_g_defer_offset = offsetof(g, _defer);
-
-int64_t gol_rt_deferpush(gol_defer* d) {
-  g* gp = getg();
-  d->link = static_cast<gol_defer*>(gp->_defer);
-  gp->_defer = d;
-  return 0;
-}
 
 void gol_deferreturn(void* frame) {
   g* gp = getg();
