@@ -14,8 +14,10 @@
 //                                     next body in source order.
 // Loop variables are per-iteration (Go 1.22); without closures or address-taking nothing can
 // tell one iteration's variable from the next, so one slot per variable suffices for now.
-#include "lower.h"
 #include <llvm/IR/InlineAsm.h>
+
+#include "lower.h"
+#include "runtime/abi.h"
 #include "types.h"
 
 namespace gol {
@@ -443,10 +445,7 @@ void Lowerer::emitOpenDeferReturn() {
   InlineAsm* readg = InlineAsm::get(gty, "movq gol_g@GOTTPOFF(%rip), $0\n\tmovq %fs:($0), $0", "=r",
                                     /*hasSideEffects=*/true);
   Value* gp = b.CreateCall(readg, {}, "g");
-  GlobalVariable* offGV = mod.getGlobalVariable("gol_g_defer_offset");
-  if (!offGV)
-    offGV = new GlobalVariable(mod, i64, true, GlobalValue::ExternalLinkage, nullptr, "gol_g_defer_offset");
-  Value* slot = b.CreateInBoundsGEP(i8, gp, b.CreateLoad(i64, offGV, "defer.off"), "g.defer");
+  Value* slot = b.CreateInBoundsGEP(i8, gp, ConstantInt::get(i64, GOL_G_DEFER_OFFSET), "g.defer");
   for (size_t k = fs.frameDefers.size(); k-- > 0;) {
     auto [rec, wrapper] = fs.frameDefers[k];
     Value* top = b.CreateLoad(ptr, slot, "defer.top");

@@ -222,8 +222,6 @@ __attribute__((weak)) void gol_seg_reset_to_sp(gol::rt::g* gp, uintptr_t sp);
 // gol_rt_sigpanic_tramp: where a faulting context is sent (sigpanicredirect); the faulting pc
 // was pushed as its return address, so tracebacks show the faulting function.
 #if defined(__x86_64__)
-// offsetof(g, _defer), spelled out for the asm; the static_assert keeps it true.
-#define GOL_G_DEFER_OFFSET 240
 #define GOL_STR2(x) #x
 #define GOL_STR(x) GOL_STR2(x)
 static_assert(__builtin_offsetof(gol::rt::g, _defer) == GOL_G_DEFER_OFFSET, "update GOL_G_DEFER_OFFSET");
@@ -517,10 +515,6 @@ extern "C" {
   panicerr(&gol_rt_type_error, sig, pendingcode, pendingaddr, pendingpc,
            "runtime error: invalid memory address or nil pointer dereference");
 }
-
-// Where g._defer is in a g, for compiled code's open-coded returns (lower_stmt.cpp
-// emitOpenDeferReturn), which pop their own frame's records without calling deferreturn.
-extern const uintptr_t gol_g_defer_offset = offsetof(g, _defer);
 
 void gol_deferreturn(void* frame) {
   g* gp = getg();
