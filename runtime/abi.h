@@ -201,7 +201,7 @@ int64_t gol_deferproc(gol_defer* d);  // returns_twice: 0, then 1 after a recove
 // Where g._defer (the running G's defer chain) lies in a g: compiled code's open-coded returns
 // pop their own records there (lower_stmt.cpp), and gol_deferproc pushes there. panic.cpp
 // static_asserts it.
-#define GOL_G_DEFER_OFFSET 240
+#define GOL_G_DEFER_OFFSET 48
 void gol_deferreturn(void* frame);
 GoEface gol_gorecover(void* frame);
 

@@ -129,6 +129,11 @@ struct g {
   // the stack.
   struct stkseg* stackseg;
   struct stkseg* stackcache;
+  // The G's defer chain (gol_defer records, newest first; in frames or on the heap, kept alive
+  // by the collector's conservative scan of the g), owned by the running G. At a fixed offset
+  // ahead of sched, whose size depends on the context backend: compiled code and
+  // gol_deferproc use GOL_G_DEFER_OFFSET (abi.h).
+  void* _defer;
 
   // Owned by the stack's owner (see gstatus): the running M, or the M that parked it,
   // or whoever holds the queue the G is on.
@@ -161,10 +166,8 @@ struct g {
   uintptr_t gopc;     // pc of the `go` statement that created it
   uintptr_t startpc;  // its start function
 
-  // defer/panic (panic.cpp), owned by the running G: its defer chain (gol_defer records,
-  // newest first; heap objects, kept alive by the collector's conservative scan of the g) and
-  // its panics in progress (panic.cpp's panicrec, on the stack of gopanic; newest first).
-  void* _defer;
+  // defer/panic (panic.cpp), owned by the running G: its panics in progress (panic.cpp's
+  // panicrec, on the stack of gopanic; newest first). The defer chain is _defer, above.
   void* _panic;
 
   // ThreadSanitizer builds only (race.h): the TSan fiber this G runs as, created at the first

@@ -497,7 +497,7 @@ TEST_CASE("lower: defer packs the call in a record, and every return runs the de
   CHECK(inOrder(f, {"%defer = alloca {", "store ptr @main.f.deferwrap1, ptr %defer.fn",
                     "store ptr %defer.frame, ptr %defer.frame.addr", "%defer.recovered = call i64 @gol_deferproc(ptr %defer)",
                     "br i1 %defer.didrecover, label %defer.return, label %defer.cont", "defer.return:",
-                    "%g.defer = getelementptr inbounds i8, ptr %g, i64 240", "%defer.ours = icmp eq ptr %defer.top", "ret i64"}));
+                    "%g.defer = getelementptr inbounds i8, ptr %g, i64 48", "%defer.ours = icmp eq ptr %defer.top", "ret i64"}));
   CHECK(!has(f, "gol_mallocgc(i64 112"));
   CHECK(!has(f, "call void @gol_deferreturn"));
   CHECK(matches(m, "declare i64 @gol_deferproc\\(ptr\\) #[0-9]+"));
