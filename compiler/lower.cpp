@@ -230,6 +230,21 @@ void Lowerer::storeValue(Value* v, Value* addr, const types::Type* t) {
   b.CreateStore(v, addr);
 }
 
+Lowerer::NestedFunc::NestedFunc(Lowerer& l, Function* fn) : l_(l), saved_(std::move(l.fs)), ip_(l.b.saveIP()) {
+  l.fs = FuncState{};
+  l.fs.fn = fn;
+  l.fs.linkName = fn->getName().str();
+  BasicBlock* entry = BasicBlock::Create(l.ctx, "entry", fn);
+  l.b.SetInsertPoint(entry);
+  l.fs.allocaPoint = new BitCastInst(UndefValue::get(l.i32), l.i32, "allocapoint", entry);
+}
+
+Lowerer::NestedFunc::~NestedFunc() {
+  l_.fs.allocaPoint->eraseFromParent();
+  l_.fs = std::move(saved_);
+  l_.b.restoreIP(ip_);
+}
+
 // Starts a function: entry block, alloca insertion point, per-function state.
 static void beginFunction(Lowerer& l, Function* fn, types::Func* f, const std::string& linkName) {
   l.fs = Lowerer::FuncState{};

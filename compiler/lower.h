@@ -378,6 +378,24 @@ class Lowerer {
   };
   FuncState fs;
   const BranchTarget* findTarget(const Stmt* target, bool needContinue);  // lower_stmt.cpp
+
+  // While it lives, code is lowered into the entry block of fn (a wrapper, a thunk, an equal
+  // function) with a fresh FuncState, so the ordinary block helpers work there; the function
+  // being lowered before, and the builder's insertion point, come back when it ends.
+  class NestedFunc {
+   public:
+    NestedFunc(Lowerer& l, llvm::Function* fn);
+    ~NestedFunc();
+    NestedFunc(const NestedFunc&) = delete;
+    NestedFunc& operator=(const NestedFunc&) = delete;
+
+   private:
+    Lowerer& l_;
+    FuncState saved_;
+    llvm::IRBuilderBase::InsertPoint ip_;
+  };
+  // A closure value with no captures, {fn}, as a private constant (method values/expressions).
+  llvm::GlobalVariable* staticClosure(llvm::Function* fn, const std::string& name);
 };
 
 }  // namespace gol

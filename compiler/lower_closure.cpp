@@ -102,8 +102,12 @@ Value* Lowerer::funcValue(types::Func* f) {
   CallInst* call = wb.CreateCall(target, args);
   if (wty->getReturnType()->isVoidTy()) wb.CreateRetVoid();
   else wb.CreateRet(call);
+  return staticClosure(wrapper, name);
+}
+
+GlobalVariable* Lowerer::staticClosure(Function* fn, const std::string& name) {
   auto* cty = closureType(*this, 0);
-  return new GlobalVariable(mod, cty, true, GlobalValue::PrivateLinkage, ConstantStruct::get(cty, {wrapper}), name);
+  return new GlobalVariable(mod, cty, true, GlobalValue::PrivateLinkage, ConstantStruct::get(cty, {fn}), name);
 }
 
 }  // namespace gol

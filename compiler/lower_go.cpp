@@ -90,14 +90,7 @@ bool Lowerer::evalPackedCall(CallExpr* call, PackedCall& pc, const char* stmt) {
 // Defines fn(ptr) that unpacks pc's values from fields first.. of packTy and makes the call.
 // The body is lowered with a fresh FuncState, so the builtins' lowering can be reused.
 void Lowerer::defineCallWrapper(Function* fn, const PackedCall& pc, llvm::StructType* packTy, unsigned first) {
-  FuncState saved = std::move(fs);
-  IRBuilderBase::InsertPoint ip = b.saveIP();
-  fs = FuncState{};
-  fs.fn = fn;
-  fs.linkName = fn->getName().str();
-  BasicBlock* entry = BasicBlock::Create(ctx, "entry", fn);
-  b.SetInsertPoint(entry);
-  fs.allocaPoint = new BitCastInst(UndefValue::get(i32), i32, "allocapoint", entry);
+  NestedFunc nested(*this, fn);
   Argument* rec = fn->getArg(0);
   rec->setName("args");
   std::vector<Value*> vals;
@@ -119,9 +112,6 @@ void Lowerer::defineCallWrapper(Function* fn, const PackedCall& pc, llvm::Struct
     callFuncValue(vals[0], pc.sig, ArrayRef<Value*>(vals).drop_front(), "call");
   }
   b.CreateRetVoid();
-  fs.allocaPoint->eraseFromParent();
-  fs = std::move(saved);
-  b.restoreIP(ip);
 }
 
 void Lowerer::lowerGo(GoStmt* s) {

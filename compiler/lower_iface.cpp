@@ -620,18 +620,20 @@ void Lowerer::finishItabTable() {
   type->setName("type");
   auto* none = new GlobalVariable(mod, entryTy, true, GlobalValue::PrivateLinkage,
                                   Constant::getNullValue(entryTy), "gol.itabs.none");
-  if (shared) {
-    // The registry holds this module's table too and answers from a hash cache: a linear
-    // search here would cost fmt a scan of every pair for each value it prints.
-    FunctionCallee lookup = mod.getOrInsertFunction("gol_itab_lookup", FunctionType::get(ptr, {ptr, ptr}, false));
-    Value* found = wb.CreateCall(lookup, {inter, type}, "shared");
-    BasicBlock* hitBB = BasicBlock::Create(ctx, "shared.hit", fn);
-    BasicBlock* scanBB = BasicBlock::Create(ctx, "scan", fn);
-    wb.CreateCondBr(wb.CreateIsNull(found), scanBB, hitBB);
+  // Asks the runtime function `rt` for the pair's entry and returns it unless it is null.
+  auto returnIfFound = [&](const char* rt, const char* what) {
+    FunctionCallee f = mod.getOrInsertFunction(rt, FunctionType::get(ptr, {ptr, ptr}, false));
+    Value* found = wb.CreateCall(f, {inter, type}, what);
+    BasicBlock* hitBB = BasicBlock::Create(ctx, std::string(what) + ".hit", fn);
+    BasicBlock* missBB = BasicBlock::Create(ctx, std::string(what) + ".miss", fn);
+    wb.CreateCondBr(wb.CreateIsNull(found), missBB, hitBB);
     wb.SetInsertPoint(hitBB);
     wb.CreateRet(found);
-    wb.SetInsertPoint(scanBB);
-  }
+    wb.SetInsertPoint(missBB);
+  };
+  // The registry holds this module's table too and answers from a hash cache: a linear
+  // search here would cost fmt a scan of every pair for each value it prints.
+  if (shared) returnIfFound("gol_itab_lookup", "shared");
   BasicBlock* loopBB = BasicBlock::Create(ctx, "loop", fn);
   BasicBlock* preBB = wb.GetInsertBlock();
   BasicBlock* bodyBB = BasicBlock::Create(ctx, "body", fn);
@@ -661,16 +663,7 @@ void Lowerer::finishItabTable() {
   bool rtErrors = false;
   for (const types::Type* I : dynIfaces)
     rtErrors |= types::typeString(I) == "error" || types::typeString(I) == "runtime.Error";
-  if (rtErrors) {
-    FunctionCallee rt = mod.getOrInsertFunction("gol_itab_runtime", FunctionType::get(ptr, {ptr, ptr}, false));
-    Value* found = wb.CreateCall(rt, {inter, type}, "runtime");
-    BasicBlock* rtHit = BasicBlock::Create(ctx, "runtime.hit", fn);
-    BasicBlock* rtMiss = BasicBlock::Create(ctx, "runtime.miss", fn);
-    wb.CreateCondBr(wb.CreateIsNull(found), rtMiss, rtHit);
-    wb.SetInsertPoint(rtHit);
-    wb.CreateRet(found);
-    wb.SetInsertPoint(rtMiss);
-  }
+  if (rtErrors) returnIfFound("gol_itab_runtime", "runtime");
   if (shared) {
     wb.CreateRet(none);
     auto* regTy = FunctionType::get(Type::getVoidTy(ctx), {ptr, i64}, false);

@@ -201,15 +201,7 @@ Value* Lowerer::lowerIfaceMethodExpr(SelectorExpr* e, types::Func* m) {
   Function* wrapper = Function::Create(fty, GlobalValue::InternalLinkage, name, mod);
   setFuncAttrs(wrapper);
   wrapper->getArg(0)->setName("closure");
-  // The nil check needs the ordinary block helpers, which work on fs and b.
-  FuncState saved = std::move(fs);
-  IRBuilderBase::InsertPoint ip = b.saveIP();
-  fs = FuncState{};
-  fs.fn = wrapper;
-  fs.linkName = name;
-  BasicBlock* entry = BasicBlock::Create(ctx, "entry", wrapper);
-  b.SetInsertPoint(entry);
-  fs.allocaPoint = new BitCastInst(UndefValue::get(i32), i32, "allocapoint", entry);
+  NestedFunc nested(*this, wrapper);  // the nil check needs the ordinary block helpers
   Value* x = wrapper->getArg(1);
   Value* tab = b.CreateExtractValue(x, 0, "iface.tab");
   emitNilCheck(tab);
@@ -223,12 +215,7 @@ Value* Lowerer::lowerIfaceMethodExpr(SelectorExpr* e, types::Func* m) {
   CallInst* call = b.CreateCall(FunctionType::get(fty->getReturnType(), params, false), fn, args);
   if (fty->getReturnType()->isVoidTy()) b.CreateRetVoid();
   else b.CreateRet(call);
-  fs.allocaPoint->eraseFromParent();
-  fs = std::move(saved);
-  b.restoreIP(ip);
-  auto* cty = llvm::StructType::get(ctx, std::vector<Type*>{ptr});  // not get(ctx, bool)
-  return new GlobalVariable(mod, cty, true, GlobalValue::PrivateLinkage, ConstantStruct::get(cty, {wrapper}),
-                            name + ".fv");
+  return staticClosure(wrapper, name + ".fv");
 }
 
 // Go's panicwrap message for the value method m called through a nil *T.
@@ -250,14 +237,7 @@ Value* Lowerer::lowerPtrMethodExpr(SelectorExpr* e, types::Func* m) {
   Function* wrapper = Function::Create(fty, GlobalValue::InternalLinkage, name, mod);
   setFuncAttrs(wrapper);
   wrapper->getArg(0)->setName("closure");
-  FuncState saved = std::move(fs);
-  IRBuilderBase::InsertPoint ip = b.saveIP();
-  fs = FuncState{};
-  fs.fn = wrapper;
-  fs.linkName = name;
-  BasicBlock* entry = BasicBlock::Create(ctx, "entry", wrapper);
-  b.SetInsertPoint(entry);
-  fs.allocaPoint = new BitCastInst(UndefValue::get(i32), i32, "allocapoint", entry);
+  NestedFunc nested(*this, wrapper);
   Value* p = wrapper->getArg(1);
   emitPanicIf(b.CreateIsNull(p, "nilcheck"), RtFunc::panicwrap, {b.CreateGlobalString(panicwrapText(m))}, "nilcheck");
   std::vector<Value*> args = {loadValue(p, m->sig()->recv->type, "recv")};
@@ -265,12 +245,7 @@ Value* Lowerer::lowerPtrMethodExpr(SelectorExpr* e, types::Func* m) {
   CallInst* call = b.CreateCall(target, args);
   if (fty->getReturnType()->isVoidTy()) b.CreateRetVoid();
   else b.CreateRet(call);
-  fs.allocaPoint->eraseFromParent();
-  fs = std::move(saved);
-  b.restoreIP(ip);
-  auto* cty = llvm::StructType::get(ctx, std::vector<Type*>{ptr});  // not get(ctx, bool)
-  return new GlobalVariable(mod, cty, true, GlobalValue::PrivateLinkage, ConstantStruct::get(cty, {wrapper}),
-                            name + ".fv");
+  return staticClosure(wrapper, name + ".fv");
 }
 
 }  // namespace gol

@@ -295,18 +295,10 @@ Constant* Lowerer::equalFunc(const types::Type* t) {
 void Lowerer::finishEqualFuncs() {
   while (equalFuncsDone < equalFuncs.size()) {  // defining one may declare more
     auto [t, fn] = equalFuncs[equalFuncsDone++];
-    FuncState saved = std::move(fs);
-    fs = FuncState{};
-    fs.fn = fn;
-    fs.linkName = fn->getName().str();
-    BasicBlock* entry = BasicBlock::Create(ctx, "entry", fn);
-    b.SetInsertPoint(entry);
-    fs.allocaPoint = new BitCastInst(UndefValue::get(i32), i32, "allocapoint", entry);
+    NestedFunc nested(*this, fn);
     Value* x = loadValue(fn->getArg(0), t, "x");
     Value* y = loadValue(fn->getArg(1), t, "y");
     b.CreateRet(lowerCompare(Tok::Eql, x, y, t, Pos{}));
-    fs.allocaPoint->eraseFromParent();
-    fs = std::move(saved);
   }
 }
 
