@@ -342,6 +342,7 @@ class Lowerer {
   std::unordered_set<const types::Func*> importedSeen;
   void noteImportedCallee(types::Func* f);
   void defineImportedInline();
+  void defineMathIntrinsic(types::Func* f);  // math.Sqrt and the bit casts: one LLVM operation
 
   // Per-function state, reset by defineFunc.
   struct BranchTarget {

@@ -66,20 +66,55 @@ bool simpleNode(Node* n, int& budget) {
   }
 }
 
+// Natives that gc compiles to one instruction (its intrinsics): a call to the C++ definition
+// would cost a call, a stack check at the call site and the spills around it, in the middle of
+// the numeric loops that use them (nbody's math.Sqrt). Each gets an available_externally body
+// made of the LLVM operation that C++ definition performs, so both agree bit for bit.
+enum class MathIntrinsic { None, Sqrt, Bitcast };
+
+MathIntrinsic mathIntrinsic(const types::Func* f) {
+  if (f->pkg != "math" || f->decl == nullptr || f->decl->body != nullptr) return MathIntrinsic::None;
+  if (f->name == "Sqrt") return MathIntrinsic::Sqrt;  // SSE2's sqrtsd, correctly rounded as std::sqrt
+  if (f->name == "Float64bits" || f->name == "Float64frombits" || f->name == "Float32bits" ||
+      f->name == "Float32frombits")
+    return MathIntrinsic::Bitcast;
+  return MathIntrinsic::None;
+}
+
 }  // namespace
 
 void Lowerer::noteImportedCallee(types::Func* f) {
   if (f == nullptr || f->pkg == pkg.path || f->lit || !importedSeen.insert(f).second) return;
+  if (mathIntrinsic(f) != MathIntrinsic::None) {
+    importedInline.push_back(f);
+    return;
+  }
   BlockStmt* body = funcBody(f);
   int budget = InlineBudget;
   if (body == nullptr || !simpleNode(body, budget)) return;
   importedInline.push_back(f);
 }
 
+void Lowerer::defineMathIntrinsic(types::Func* f) {
+  llvm::Function* fn = declareFunc(f);
+  llvm::IRBuilder<> ib(llvm::BasicBlock::Create(ctx, "entry", fn));
+  llvm::Value* x = fn->getArg(0);
+  llvm::Value* r = mathIntrinsic(f) == MathIntrinsic::Sqrt
+                       ? ib.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x)
+                       : ib.CreateBitCast(x, fn->getReturnType());
+  ib.CreateRet(r);
+  fn->removeFnAttr("gol-native");  // no call remains to check the stack for
+  fn->setLinkage(llvm::GlobalValue::AvailableExternallyLinkage);
+}
+
 void Lowerer::defineImportedInline() {
   // Defining one may find more (a callee's own small callees): the list grows as we go.
   for (size_t i = 0; i < importedInline.size(); i++) {
     types::Func* f = importedInline[i];
+    if (mathIntrinsic(f) != MathIntrinsic::None) {
+      defineMathIntrinsic(f);
+      continue;
+    }
     defineFunc(f);
     declareFunc(f)->setLinkage(llvm::GlobalValue::AvailableExternallyLinkage);  // the one just defined
   }

@@ -613,3 +613,17 @@ TEST_CASE("lower: small functions of imported packages get available_externally 
   std::string o2 = ir("package main\nimport \"sync\"\nvar mu sync.Mutex\nfunc main() { mu.Lock(); mu.Unlock() }\n", 2);
   CHECK(matches(function(o2, "main.main"), "cmpxchg ptr @main.mu, i32 0, i32 1 seq_cst seq_cst"));
 }
+
+TEST_CASE("lower: math.Sqrt and the float bit casts are single LLVM operations, not calls") {
+  // x is unknown at compile time (len(os.Args)), so nothing folds away.
+  std::string m = function(ir("package main\nimport (\"math\"; \"os\")\n"
+                              "func main() {\n\tx := float64(len(os.Args))\n"
+                              "\tprintln(math.Sqrt(x), math.Abs(x), math.Float32bits(float32(x)))\n}\n",
+                              2),
+                           "main.main");
+  CHECK(has(m, "@llvm.sqrt.f64("));
+  // Abs is Float64frombits(Float64bits(x) &^ (1 << 63)): with both casts inlined LLVM sees fabs.
+  CHECK(has(m, "@llvm.fabs.f64("));
+  CHECK(has(m, "bitcast float"));
+  CHECK(!matches(m, "call .*@math\\."));
+}
