@@ -206,6 +206,9 @@ class Lowerer {
   llvm::Value* lowerMake(CallExpr* call);
   llvm::Value* lowerAppend(CallExpr* call);
   llvm::Value* lowerCopy(CallExpr* call);
+  // memmove of `bytes` (a multiple of 8): short moves inline, the rest through memmove.
+  void moveWords(llvm::Value* dst, llvm::Value* src, llvm::Value* bytes);
+  llvm::Function* smallMoveFunc();
   void lowerClear(CallExpr* call);
   llvm::Value* packVariadic(const std::vector<std::pair<llvm::Value*, const types::Type*>>& vals,
                             const types::Type* sliceType);
