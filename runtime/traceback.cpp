@@ -119,8 +119,11 @@ bool hasprefix(const char* s, const char* prefix) { return std::strncmp(s, prefi
 bool isruntime(const char* name) {
   // (C++ helpers in anonymous namespaces count too: the runtime has many, and a test's
   // goroutines that want their frames shown use extern "C" names.)
+  // The compiler's helpers (gol.more.*, gol.thunk.*) and the segment switch __morestack are
+  // the runtime's too: a panic raised on a fresh segment would otherwise show them first.
   return name == nullptr || hasprefix(name, "_ZN3gol2rt") || hasprefix(name, "_ZZN3gol2rt") ||
-         hasprefix(name, "_ZN12_GLOBAL__N_1") || hasprefix(name, "gol_") || hasprefix(name, "runtime.");
+         hasprefix(name, "_ZN12_GLOBAL__N_1") || hasprefix(name, "gol_") || hasprefix(name, "gol.") ||
+         hasprefix(name, "runtime.") || std::strcmp(name, "__morestack") == 0;
 }
 
 void printpcline(uintptr_t pc, uintptr_t entry) {

@@ -17,6 +17,8 @@
 //   // StderrLine: text   some line of stderr, leading white space removed, must be exactly
 //                         `text` (repeatable; e.g. `panic: second` of a nested panic, or a
 //                         goroutine header with its wait reason in a crash dump)
+//   // StderrLacks: text  no line of stderr may contain `text` (repeatable; e.g. a runtime
+//                         frame that a goroutine dump must hide)
 //   // Exit: N            the expected exit status (default 0)
 //   // Args: a b          program arguments (split at spaces)
 //   // Env: K=V           an environment variable for the program (repeatable)
@@ -149,6 +151,7 @@ struct Spec {
   bool hasStdout = false, hasStderr = false, hasStderrFirst = false;
   std::string stdoutText, stderrText, stderrFirst, stdinText;
   std::vector<std::string> stderrLines;
+  std::vector<std::string> stderrLacks;
   int exitCode = 0;
   std::vector<std::string> args, env, flags;
   double timeout = 10;
@@ -243,6 +246,8 @@ Spec parseSpec(const std::string& source) {
       spec.stdinText = readBlock(i, value);
     } else if (key == "StderrLine") {
       spec.stderrLines.push_back(trim(value));
+    } else if (key == "StderrLacks") {
+      spec.stderrLacks.push_back(trim(value));
     } else if (key == "StderrFirst") {
       spec.hasStderrFirst = true;
       spec.stderrFirst = trim(value);
@@ -525,6 +530,13 @@ void checkRun(const Spec& spec, const Result& r, const std::string& who, Report&
     for (std::string& l : lines) l = trimLeft(l);  // "\tpanic: second" of a panic chain
     if (std::find(lines.begin(), lines.end(), want) == lines.end()) {
       rep.fail(who + "no line of stderr is \"" + want + "\"");
+      if (!spec.hasStderr)
+        rep.reasons.back() += "\n  stderr was:\n" + r.err.substr(0, 4000);
+    }
+  }
+  for (const std::string& bad : spec.stderrLacks) {
+    if (r.err.find(bad) != std::string::npos) {
+      rep.fail(who + "stderr contains \"" + bad + "\"");
       if (!spec.hasStderr)
         rep.reasons.back() += "\n  stderr was:\n" + r.err.substr(0, 4000);
     }
