@@ -44,6 +44,7 @@ void Lowerer::unsupported(Pos pos, const std::string& what) {
 }
 
 bool Lowerer::run() {
+  initDebugInfo();
   // Package variables: zero-initialised globals; constant initialisers are folded in below.
   for (types::Var* v : pkg.globals) {
     if (!checkLowerable(v->type, v->pos)) continue;
@@ -68,6 +69,7 @@ bool Lowerer::run() {
   finishEqualFuncs();
   finishItabTable();
   finishEqualFuncs();  // the table's itab wrappers may have described more types
+  sanitizeDebugLocs();
   return !failed;
 }
 
@@ -230,10 +232,12 @@ void Lowerer::storeValue(Value* v, Value* addr, const types::Type* t) {
   b.CreateStore(v, addr);
 }
 
-Lowerer::NestedFunc::NestedFunc(Lowerer& l, Function* fn) : l_(l), saved_(std::move(l.fs)), ip_(l.b.saveIP()) {
+Lowerer::NestedFunc::NestedFunc(Lowerer& l, Function* fn)
+    : l_(l), saved_(std::move(l.fs)), ip_(l.b.saveIP()), loc_(l.b.getCurrentDebugLocation()) {
   l.fs = FuncState{};
   l.fs.fn = fn;
   l.fs.linkName = fn->getName().str();
+  l.b.SetCurrentDebugLocation(llvm::DebugLoc());  // restored with the insertion point
   BasicBlock* entry = BasicBlock::Create(l.ctx, "entry", fn);
   l.b.SetInsertPoint(entry);
   l.fs.allocaPoint = new BitCastInst(UndefValue::get(l.i32), l.i32, "allocapoint", entry);
@@ -243,6 +247,7 @@ Lowerer::NestedFunc::~NestedFunc() {
   l_.fs.allocaPoint->eraseFromParent();
   l_.fs = std::move(saved_);
   l_.b.restoreIP(ip_);
+  l_.b.SetCurrentDebugLocation(loc_);
 }
 
 // Starts a function: entry block, alloca insertion point, per-function state.
@@ -252,6 +257,7 @@ static void beginFunction(Lowerer& l, Function* fn, types::Func* f, const std::s
   l.fs.fn = fn;
   l.fs.linkName = linkName;
   l.fs.sig = f ? f->sig() : nullptr;
+  l.b.SetCurrentDebugLocation(llvm::DebugLoc());
   BasicBlock* entry = BasicBlock::Create(l.ctx, "entry", fn);
   l.b.SetInsertPoint(entry);
   // A no-op marker that stays first: allocas go before it, code after it.
@@ -260,7 +266,9 @@ static void beginFunction(Lowerer& l, Function* fn, types::Func* f, const std::s
 
 void Lowerer::defineFunc(types::Func* f) {
   Function* fn = declareFunc(f);
+  attachSubprogram(f, fn);
   beginFunction(*this, fn, f, fn->getName().str());
+  setDebugPos(f->decl != nullptr ? f->decl->pos : f->lit != nullptr ? f->lit->pos : f->pos);
   const types::Signature* sig = f->sig();
   BlockStmt* body = funcBody(f);
   escape.analyze(f);

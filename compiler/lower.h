@@ -16,6 +16,7 @@
 //   lower_go.cpp         go statements
 //   lower_typedesc.cpp   type descriptors (runtime/typedesc.h) and equality functions
 //   lower_rt.cpp         the runtime ABI (rtcalls.def mirrors runtime/abi.h)
+//   lower_debug.cpp      line tables for goroutine dumps (DWARF .debug_line)
 // Lowering trusts the checker: it reads the annotations (Expr::mode/type/value, Ident::obj,
 // SelectorExpr::selection, BranchStmt::target) and never re-derives them.
 //
@@ -38,6 +39,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Module.h>
 
@@ -345,7 +347,17 @@ class Lowerer {
   std::unordered_set<const types::Func*> importedSeen;
   void noteImportedCallee(types::Func* f);
   void defineImportedInline();
-  void defineMathIntrinsic(types::Func* f);  // math.Sqrt and the bit casts: one LLVM operation
+  void defineMathIntrinsic(types::Func* f);
+
+  // Line tables (lower_debug.cpp).
+  std::unique_ptr<llvm::DIBuilder> dib;
+  llvm::DICompileUnit* dicu = nullptr;
+  std::unordered_map<int32_t, llvm::DIFile*> difiles;  // by SourceManager index
+  void initDebugInfo();
+  llvm::DIFile* debugFile(int32_t index);
+  void attachSubprogram(types::Func* f, llvm::Function* fn);
+  void setDebugPos(Pos p);  // the location of the instructions built next, in this function
+  void sanitizeDebugLocs();  // math.Sqrt and the bit casts: one LLVM operation
 
   // Per-function state, reset by defineFunc.
   struct BranchTarget {
@@ -397,6 +409,7 @@ class Lowerer {
     Lowerer& l_;
     FuncState saved_;
     llvm::IRBuilderBase::InsertPoint ip_;
+    llvm::DebugLoc loc_;
   };
   // A closure value with no captures, {fn}, as a private constant (method values/expressions).
   llvm::GlobalVariable* staticClosure(llvm::Function* fn, const std::string& name);

@@ -465,6 +465,7 @@ std::vector<Value*> Lowerer::lowerCallArgs(CallExpr* call, const types::Signatur
 }
 
 Value* Lowerer::lowerCall(CallExpr* call) {
+  setDebugPos(call->pos);
   Expr* fun = unparen(call->fun);
   if (fun->mode == ExprMode::TypeExpr) {  // a conversion T(x)
     if (call->args.size() != 1 || !checkLowerable(call->type, call->pos)) return poison(call->type);

@@ -29,6 +29,7 @@ void Lowerer::lowerStmts(const std::vector<Stmt*>& list) {
 }
 
 void Lowerer::lowerStmt(Stmt* s) {
+  setDebugPos(s->pos);
   switch (s->kind) {
     case NodeKind::EmptyStmt: return;
     case NodeKind::BlockStmt: return lowerStmts(s->as<BlockStmt>()->list);

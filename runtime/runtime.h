@@ -346,9 +346,12 @@ bool sigpanicredirect(int sig, siginfo_t* info, void* uctx);
 void goroutineheader(g* gp);
 void traceback(g* gp);
 void tracebackothers(g* me);
-// The hook for the compiler's pc → file:line table (DESIGN §4, Tracebacks): false if unknown.
-// A weak default returns false; the table's reader overrides it.
+// ---- pcln.cpp ----
+// The source position of the instruction at pc, from the line tables golc emits (DESIGN §4,
+// Tracebacks): false if pc has none (runtime code, foreign code).
 bool pcfileline(uintptr_t pc, const char** file, int32_t* line);
+// traceback.cpp: the executable's .debug_line section (null if none) and its load bias.
+const char* exedebugline(uint64_t* size, uintptr_t* bias);
 // SIGQUIT: print `SIGQUIT: quit`, every goroutine, exit 2 (os_linux.cpp's handler calls it).
 [[noreturn]] void sigquit(uintptr_t pc, uintptr_t bp);
 

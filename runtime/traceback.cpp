@@ -17,9 +17,9 @@
 // time from /proc/self/exe with mmap: no allocation, no dladdr (whose lock a dying M may
 // hold). Gol functions are "main.f" there already (abi.h). Runtime frames (C++ in gol::rt,
 // gol_* entry points, anything outside the executable) are shown only with
-// GOTRACEBACK=system or crash. File and line come from pcfileline, a weak hook the
-// compiler's pc → line table will override (DESIGN §4); until then they print as `?:0`
-// followed by the offset in the function, which is what Go prints for an unknown line.
+// GOTRACEBACK=system or crash. File and line come from the compiler's line tables
+// (pcln.cpp); code without them (the C++ runtime) prints `?:0` followed by the offset in the
+// function, which is what Go prints for an unknown line.
 #include <elf.h>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -41,7 +41,6 @@ void gol_goentry() __attribute__((weak));
 
 namespace gol::rt {
 
-__attribute__((weak)) bool pcfileline(uintptr_t, const char**, int32_t*) { return false; }
 
 namespace {
 
@@ -54,6 +53,8 @@ struct symtab {
   const char* strs = nullptr;
   uint64_t strsize = 0;
   uintptr_t bias = 0;  // run-time address = symbol value + bias (PIE load address)
+  const char* debugline = nullptr;  // the compiler's line tables (pcln.cpp reads them)
+  uint64_t debuglinesize = 0;
 };
 symtab exe;
 mutex symlock;
@@ -82,6 +83,15 @@ void loadsymtab() {
   if (std::memcmp(feh->e_ident, ELFMAG, SELFMAG) != 0 || feh->e_ident[EI_CLASS] != ELFCLASS64) return;
   if (feh->e_shoff == 0 || feh->e_shoff + uint64_t(feh->e_shnum) * sizeof(Elf64_Shdr) > uint64_t(st.st_size)) return;
   auto* sh = reinterpret_cast<const Elf64_Shdr*>(b + feh->e_shoff);
+  if (feh->e_shstrndx < feh->e_shnum) {
+    const Elf64_Shdr& names = sh[feh->e_shstrndx];
+    for (int i = 0; i < feh->e_shnum && names.sh_offset + names.sh_size <= uint64_t(st.st_size); i++) {
+      if (sh[i].sh_name >= names.sh_size || sh[i].sh_offset + sh[i].sh_size > uint64_t(st.st_size)) continue;
+      if (std::strcmp(b + names.sh_offset + sh[i].sh_name, ".debug_line") != 0) continue;
+      exe.debugline = b + sh[i].sh_offset;
+      exe.debuglinesize = sh[i].sh_size;
+    }
+  }
   for (uint32_t want : {uint32_t(SHT_SYMTAB), uint32_t(SHT_DYNSYM)}) {
     for (int i = 0; i < feh->e_shnum; i++) {
       if (sh[i].sh_type != want || sh[i].sh_link >= feh->e_shnum) continue;
@@ -126,10 +136,11 @@ bool isruntime(const char* name) {
          hasprefix(name, "runtime.") || std::strcmp(name, "__morestack") == 0;
 }
 
-void printpcline(uintptr_t pc, uintptr_t entry) {
+// pc is a return address (the line is the call's: look just before it) unless exact.
+void printpcline(uintptr_t pc, uintptr_t entry, bool exact = false) {
   const char* file = "?";
   int32_t line = 0;
-  pcfileline(pc, &file, &line);
+  if (!pcfileline(exact ? pc : pc - 1, &file, &line)) file = "?", line = 0;
   print("\t", file, ":", line);
   if (pc > entry) {
     print(" +");
@@ -187,6 +198,16 @@ uintptr_t trapbp = 0;
 
 // The name of the function containing the return address ret (looked up just before it), or
 // null: for gol_gorecover's walk over the stack-growth frames.
+// The executable's .debug_line section and its load bias, or null (pcln.cpp).
+const char* exedebugline(uint64_t* size, uintptr_t* bias) {
+  lock(&symlock);
+  loadsymtab();
+  unlock(&symlock);
+  *size = exe.debuglinesize;
+  *bias = exe.bias;
+  return exe.debugline;
+}
+
 const char* retfuncname(uintptr_t ret) {
   uintptr_t entry = 0;
   return funcname(ret - 1, &entry);
@@ -215,7 +236,7 @@ __attribute__((noinline)) void traceback(g* gp) {
       const char* name = funcname(pc, &entry);  // pc is where the trap hit, not a return address
       if (system || !isruntime(name)) {
         print(name != nullptr ? name : "?", "(...)\n");
-        printpcline(pc, entry);
+        printpcline(pc, entry, /*exact=*/true);
       }
       if (fp < gp->stack.lo || fp + 16 > gp->stack.hi) return;
       pc = f[1];

@@ -19,6 +19,9 @@
 //                         goroutine header with its wait reason in a crash dump)
 //   // StderrLacks: text  no line of stderr may contain `text` (repeatable; e.g. a runtime
 //                         frame that a goroutine dump must hide)
+//   // StderrMatch: re    some line of stderr, leading white space removed, matches the
+//                         ECMAScript regex `re` entirely (repeatable; e.g. a dump's file:line,
+//                         whose directory is the run's work directory)
 //   // Exit: N            the expected exit status (default 0)
 //   // Args: a b          program arguments (split at spaces)
 //   // Env: K=V           an environment variable for the program (repeatable)
@@ -152,6 +155,7 @@ struct Spec {
   std::string stdoutText, stderrText, stderrFirst, stdinText;
   std::vector<std::string> stderrLines;
   std::vector<std::string> stderrLacks;
+  std::vector<std::string> stderrMatches;
   int exitCode = 0;
   std::vector<std::string> args, env, flags;
   double timeout = 10;
@@ -246,6 +250,8 @@ Spec parseSpec(const std::string& source) {
       spec.stdinText = readBlock(i, value);
     } else if (key == "StderrLine") {
       spec.stderrLines.push_back(trim(value));
+    } else if (key == "StderrMatch") {
+      spec.stderrMatches.push_back(trim(value));
     } else if (key == "StderrLacks") {
       spec.stderrLacks.push_back(trim(value));
     } else if (key == "StderrFirst") {
@@ -530,6 +536,22 @@ void checkRun(const Spec& spec, const Result& r, const std::string& who, Report&
     for (std::string& l : lines) l = trimLeft(l);  // "\tpanic: second" of a panic chain
     if (std::find(lines.begin(), lines.end(), want) == lines.end()) {
       rep.fail(who + "no line of stderr is \"" + want + "\"");
+      if (!spec.hasStderr)
+        rep.reasons.back() += "\n  stderr was:\n" + r.err.substr(0, 4000);
+    }
+  }
+  for (const std::string& re : spec.stderrMatches) {
+    std::vector<std::string> lines = splitLines(r.err);
+    bool found = false;
+    try {
+      std::regex rx(re);
+      for (const std::string& l : lines) found = found || std::regex_match(trimLeft(l), rx);
+    } catch (const std::regex_error&) {
+      rep.fail(who + "StderrMatch: bad regex \"" + re + "\"");
+      continue;
+    }
+    if (!found) {
+      rep.fail(who + "no line of stderr matches \"" + re + "\"");
       if (!spec.hasStderr)
         rep.reasons.back() += "\n  stderr was:\n" + r.err.substr(0, 4000);
     }
