@@ -12,17 +12,21 @@
 //     ret void
 //   }
 //
-//   defer f(a)        %defer = gol_mallocgc({ptr link, ptr fn, ptr frame, [8 x i64] ctx, i64 a})
-//                     store @"main.main.deferwrap1", %defer.frame into the header
-//                     call void @gol_deferproc(ptr %defer)
-//   (every return)    call void @gol_deferreturn(ptr %defer.frame); ret ...
+//   defer f(a)        %defer = alloca {ptr link, ptr fn, ptr frame, [8 x i64] ctx, i64 a}
+//                     (gol_mallocgc'd instead for a defer inside a loop)
+//                     store @"main.main.deferwrap1", frame (%defer.frame, or null) into the header
+//                     %defer.link = g._defer; g._defer = %defer        ; the chain push, inline
+//                     %r = asm "setjmp into %defer.ctx"                ; returns_twice, inline
+//   (every return)    pop and call each of this frame's records still on top of g._defer
+//                     (open-coded), or call void @gol_deferreturn(ptr %defer.frame) if a defer
+//                     is in a loop; ret ...
 //
-// gol_deferproc pushes the record on the goroutine's defer chain; gol_deferreturn runs, newest
-// first, the records of this activation (identified by the address of its %defer.frame slot),
-// and a panic runs whatever is left. Results are stored in their slots before the deferred calls
-// run, so a deferred closure can change named results. Like setjmp, gol_deferproc returns a
-// second time (with 1) when a deferred call recovered a panic: the function then returns its
-// results' current values (`if deferproc(d) != 0 { deferreturn(frame); return results }`).
+// gol_deferreturn runs, newest first, the records of this activation (identified by the
+// address of its %defer.frame slot), and a panic runs whatever is left. Results are stored in
+// their slots before the deferred calls run, so a deferred closure can change named results.
+// The setjmp yields a second time (with 1) when a deferred call recovered a panic
+// (gol_rt_resume): the function then returns its results' current values
+// (`if setjmp(d) != 0 { run the deferred calls; return results }`).
 //
 // Wrappers are named after the enclosing function, as Go 1.22 names them (tracebacks read
 // `main.main.gowrap1`). A method call packs its receiver first, a closure call its closure;
