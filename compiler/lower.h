@@ -299,6 +299,8 @@ class Lowerer {
   llvm::Value* lowerIfaceMethodExpr(SelectorExpr* e, types::Func* m);
   llvm::Value* lowerPtrMethodExpr(SelectorExpr* e, types::Func* m);
   void emitOpenDeferReturn();
+  llvm::Value* gDeferSlot();  // &g._defer of the running G, read now (inline asm)
+  llvm::Value* emitDeferSetjmp(llvm::Value* rec);
   std::string panicwrapText(types::Func* m);
   llvm::Value* promotedIface(SelectorExpr* e, const types::Type*& ifaceT);
 

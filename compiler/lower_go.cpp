@@ -12,24 +12,30 @@
 //     ret void
 //   }
 //
-//   defer f(a)        %defer = gol_mallocgc({ptr link, ptr fn, ptr frame, [8 x i64] ctx, i64 a})
-//                     store @"main.main.deferwrap1", %defer.frame into the header
-//                     call void @gol_deferproc(ptr %defer)
-//   (every return)    call void @gol_deferreturn(ptr %defer.frame); ret ...
+//   defer f(a)        %defer = alloca {ptr link, ptr fn, ptr frame, [8 x i64] ctx, i64 a}
+//                     (gol_mallocgc'd instead for a defer inside a loop)
+//                     store @"main.main.deferwrap1", frame (%defer.frame, or null) into the header
+//                     %defer.link = g._defer; g._defer = %defer        ; the chain push, inline
+//                     %r = asm "setjmp into %defer.ctx"                ; returns_twice, inline
+//   (every return)    pop and call each of this frame's records still on top of g._defer
+//                     (open-coded), or call void @gol_deferreturn(ptr %defer.frame) if a defer
+//                     is in a loop; ret ...
 //
-// gol_deferproc pushes the record on the goroutine's defer chain; gol_deferreturn runs, newest
-// first, the records of this activation (identified by the address of its %defer.frame slot),
-// and a panic runs whatever is left. Results are stored in their slots before the deferred calls
-// run, so a deferred closure can change named results. Like setjmp, gol_deferproc returns a
-// second time (with 1) when a deferred call recovered a panic: the function then returns its
-// results' current values (`if deferproc(d) != 0 { deferreturn(frame); return results }`).
+// gol_deferreturn runs, newest first, the records of this activation (identified by the
+// address of its %defer.frame slot), and a panic runs whatever is left. Results are stored in
+// their slots before the deferred calls run, so a deferred closure can change named results.
+// The setjmp yields a second time (with 1) when a deferred call recovered a panic
+// (gol_rt_resume): the function then returns its results' current values
+// (`if setjmp(d) != 0 { run the deferred calls; return results }`).
 //
 // Wrappers are named after the enclosing function, as Go 1.22 names them (tracebacks read
 // `main.main.gowrap1`). A method call packs its receiver first, a closure call its closure;
 // defer also accepts the builtins close, print and println.
+#include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/MDBuilder.h>
 
 #include "lower.h"
+#include "runtime/abi.h"
 #include "types.h"
 
 namespace gol {
@@ -137,6 +143,33 @@ void Lowerer::lowerGo(GoStmt* s) {
   b.CreateCall(getRuntimeFunc(mod, RtFunc::newproc), {wrapper, block, ConstantInt::get(i64, size)});
 }
 
+// Inline setjmp into the record's ctx (runtime/abi.h, gol_defer): the callee-saved registers,
+// rsp and the address just after it; it yields 0. gol_rt_resume(ctx) (panic.cpp) restores
+// those registers and jumps back with rax = 1. Every other register is declared clobbered, so
+// nothing lives in one across it; the call is returns_twice, like setjmp, so LLVM neither
+// shares stack slots nor inlines the function (its record and frame identity are its own).
+// Inline rather than a call: a call and its return-address load cost gol_deferproc about a
+// sixth of deferfunc's time (tests/bench/RESULTS.md).
+Value* Lowerer::emitDeferSetjmp(Value* rec) {
+  static_assert(offsetof(gol_defer, ctx) == 24, "the setjmp's offsets");
+  std::string constraints = "=&{ax},r,~{rcx},~{rdx},~{rsi},~{rdi},~{r8},~{r9},~{r10},~{r11}";
+  for (int i = 0; i < 16; i++) constraints += ",~{xmm" + std::to_string(i) + "}";
+  constraints += ",~{memory},~{dirflag},~{fpsr},~{flags}";
+  auto* fty = FunctionType::get(i64, {ptr}, false);
+  InlineAsm* setjmp = InlineAsm::get(fty,
+                                     "movq %rbx, 24($1)\n\tmovq %rbp, 32($1)\n\tmovq %r12, 40($1)\n\t"
+                                     "movq %r13, 48($1)\n\tmovq %r14, 56($1)\n\tmovq %r15, 64($1)\n\t"
+                                     "movq %rsp, 72($1)\n\tleaq 1f(%rip), %rax\n\tmovq %rax, 80($1)\n\t"
+                                     "xorl %eax, %eax\n1:",
+                                     constraints, /*hasSideEffects=*/true);
+  CallInst* call = b.CreateCall(fty, setjmp, {rec}, "defer.recovered");
+  call->addFnAttr(Attribute::ReturnsTwice);
+  // A leaf's locals may sit in the red zone, below rsp, where a fault's redirect pushes its pc
+  // (panic.cpp, sigpanicredirect) and a panic then runs: the record must stay above rsp.
+  fs.fn->addFnAttr(Attribute::NoRedZone);
+  return call;
+}
+
 void Lowerer::lowerDefer(DeferStmt* s) {
   PackedCall pc;
   if (!evalPackedCall(s->call, pc, "defer")) return;
@@ -176,12 +209,19 @@ void Lowerer::lowerDefer(DeferStmt* s) {
     fs.frameDefers.push_back({rec, open});
   }
   b.CreateStore(wrapper, b.CreateStructGEP(recTy, rec, 1, "defer.fn"));
-  b.CreateStore(fs.deferFrame, b.CreateStructGEP(recTy, rec, 2, "defer.frame.addr"));
+  // frame is read only by gol_deferreturn, which only a function with a defer in a loop calls;
+  // otherwise it is null, which matches no activation (a stale stack address could).
+  Value* frame = fs.loopDefers ? fs.deferFrame : static_cast<Value*>(ConstantPointerNull::get(ptr));
+  b.CreateStore(frame, b.CreateStructGEP(recTy, rec, 2, "defer.frame.addr"));
   for (unsigned i = 0; i < pc.vals.size(); i++)
     storeValue(pc.vals[i], b.CreateStructGEP(recTy, rec, 4 + i, "defer.arg"), pc.types[i]);
-  // deferproc returns 0, and returns again with 1 when a deferred call recovered a panic:
+  // The record goes on the chain first, then the setjmp: a recovery resumes after the latter.
+  Value* slot = gDeferSlot();
+  b.CreateStore(b.CreateLoad(ptr, slot, "defer.prev"), rec);
+  b.CreateStore(rec, slot);
+  // The setjmp returns 0, and returns again with 1 when a deferred call recovered a panic:
   // the function then returns at once, through its deferred calls, with its result values.
-  Value* recovered = b.CreateCall(getRuntimeFunc(mod, RtFunc::deferproc), {rec}, "defer.recovered");
+  Value* recovered = emitDeferSetjmp(rec);
   BasicBlock* retBB = newBlock("defer.return");
   BasicBlock* contBB = newBlock("defer.cont");
   b.CreateCondBr(b.CreateICmpNE(recovered, ConstantInt::get(i64, 0), "defer.didrecover"), retBB, contBB,

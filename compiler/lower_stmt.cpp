@@ -433,20 +433,25 @@ void Lowerer::emitReturn(std::vector<Value*> vals) {
   b.CreateRet(agg);
 }
 
+// &g._defer of the running G. g is read through inline asm each time: a goroutine may have
+// moved to another thread during a call, so a TLS address must not be reused from earlier.
+Value* Lowerer::gDeferSlot() {
+  auto* gty = FunctionType::get(ptr, false);
+  InlineAsm* readg = InlineAsm::get(gty, "movq gol_g@GOTTPOFF(%rip), $0\n\tmovq %fs:($0), $0", "=r",
+                                    /*hasSideEffects=*/true);
+  Value* gp = b.CreateCall(readg, {}, "g");
+  return b.CreateInBoundsGEP(i8, gp, ConstantInt::get(i64, GOL_G_DEFER_OFFSET), "g.defer");
+}
+
 // gol_deferreturn inlined for a function whose records all live in its frame (Go's open-coded
 // defers, with the records still on g._defer for panics): the records this activation pushed
 // are the newest on the chain, pushed in source order, so from the last defer statement
 // lowered so far back to the first, each one still on top is popped and its wrapper called
 // directly. A defer statement lowered later (further down the source) cannot have run before
-// this return. g is read through inline asm, once per return: a goroutine may have moved to
-// another thread during a call, so a TLS address must not be reused from earlier.
+// this return. g is read once per return (gDeferSlot).
 void Lowerer::emitOpenDeferReturn() {
   if (fs.frameDefers.empty()) return;
-  auto* gty = FunctionType::get(ptr, false);
-  InlineAsm* readg = InlineAsm::get(gty, "movq gol_g@GOTTPOFF(%rip), $0\n\tmovq %fs:($0), $0", "=r",
-                                    /*hasSideEffects=*/true);
-  Value* gp = b.CreateCall(readg, {}, "g");
-  Value* slot = b.CreateInBoundsGEP(i8, gp, ConstantInt::get(i64, GOL_G_DEFER_OFFSET), "g.defer");
+  Value* slot = gDeferSlot();
   for (size_t k = fs.frameDefers.size(); k-- > 0;) {
     auto [rec, wrapper] = fs.frameDefers[k];
     Value* top = b.CreateLoad(ptr, slot, "defer.top");

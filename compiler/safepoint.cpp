@@ -95,13 +95,13 @@ bool callPolls(const CallBase& cb) {
 // wrappers. The blocking entry points stay below 1 KiB (goready and throws run on the system
 // stack, panics move to a segment of their own: runtime/stack.h), so a goroutine parked on a
 // channel or a semaphore fits in its 2 KiB first stack.
-//   -1: shallow, no check (printing, hashing, comparing; gol_deferproc returns twice)
+//   -1: shallow, no check (printing, hashing, comparing)
 //   other: bytes needed below sp beyond StackGuard
 int64_t runtimeCallNeed(StringRef n) {
   static const char* const shallow[] = {
       "gol_print",    "gol_chanlen",  "gol_chancap",   "gol_maplen",    "gol_memhash", "gol_strhash",
       "gol_f32hash",  "gol_f64hash",  "gol_c64hash",   "gol_c128hash",  "gol_nilinterhash", "gol_interhash",
-      "gol_cmpstring", "gol_decoderune", "gol_deferproc", "gol_deferreturn", "gol_sync_canSpin",
+      "gol_cmpstring", "gol_decoderune", "gol_deferreturn", "gol_sync_canSpin",
       "gol_sync_doSpin", "gol_sync_runtime_canSpin", "gol_sync_runtime_doSpin", "gol_sync_nanotime",
       "gol_nanotime", "gol_time_nanotime", "gol_growstack", "gol_morestack_poll", "memcmp", "bcmp", "memcpy",
       "memmove", "memset", "strlen"};

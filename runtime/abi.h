@@ -160,10 +160,10 @@ bool gol_resettimer(void* t, int64_t when);
 bool gol_modtimer(void* t, int64_t when, int64_t period);
 
 // ---- defer, recover (panic.cpp) ----
-// `defer f(a, b)` evaluates f and its arguments at once and packs them into a heap record
-// that starts with a gol_defer header (the packed call follows it); compiled code fills in fn
-// and frame and calls gol_deferproc(d), which pushes d on the running goroutine's defer chain
-// and returns 0. Every return from a function containing defer statements first calls
+// `defer f(a, b)` evaluates f and its arguments at once and packs them into a record (in the
+// frame, or on the heap for a defer in a loop) that starts with a gol_defer header (the packed
+// call follows it); compiled code fills in fn and frame, pushes d on the running goroutine's
+// defer chain (g._defer, at GOL_G_DEFER_OFFSET) and saves its context in d->ctx. Every return from a function containing defer statements first calls
 // gol_deferreturn(frame): it pops and runs (d->fn(d)), newest first, the records at the top of
 // the chain whose frame is this activation's (the address of a slot in its frame). A record
 // is popped before its call runs, so a deferred call may defer. runtime.Goexit runs the
@@ -171,11 +171,11 @@ bool gol_modtimer(void* t, int64_t when, int64_t period);
 //
 // A panic runs the records left on the chain, newest first. If one of those calls recovers
 // (below), the panic stops and execution resumes in the frame that deferred it, as if that
-// frame's gol_deferproc(d) call returned a second time, with 1: compiled code then runs
-// gol_deferreturn(frame) and returns its result parameters' current values. So
-// gol_deferproc works like setjmp (the compiler declares it returns_twice): it saves the
-// callee-saved registers, the stack pointer and its return address (rbx, rbp, r12-r15, rsp,
-// pc on x86-64) for that second return. If no deferred call recovers, the panic is printed
+// frame's setjmp into d->ctx returned a second time, with 1: compiled code then runs its
+// deferred calls and returns its result parameters' current values. The setjmp is inline asm
+// (compiler/lower_go.cpp, emitDeferSetjmp; returns_twice): it saves the callee-saved
+// registers, the stack pointer and the address after it (rbx, rbp, r12-r15, rsp, pc on
+// x86-64) for that second return. If no deferred call recovers, the panic is printed
 // (`panic: ...`, exit 2) after the chain is empty.
 //
 // recover() is gol_gorecover(frame), frame = the caller's frame address: it returns the
@@ -186,18 +186,17 @@ bool gol_modtimer(void* t, int64_t when, int64_t period);
 // recognise (x.(string)): descriptors of predeclared types are then shared between compiler
 // and runtime, which is not settled yet (the compiler emits its own today).
 struct gol_defer {
-  gol_defer* link;           // the next older record (set by gol_deferproc)
+  gol_defer* link;           // the next older record (set by the push)
   void (*fn)(gol_defer* d);  // makes the deferred call from the fields after the header
-  void* frame;               // the deferring activation
-  // Filled by gol_deferproc for the second return: rbx, rbp, r12-r15, the caller's rsp after
-  // the call, the return address (x86-64). Not pointers into the heap (scanned anyway).
+  void* frame;               // the deferring activation (null: one that never calls gol_deferreturn)
+  // Filled by the setjmp for the second return: rbx, rbp, r12-r15, rsp, the resume address
+  // (x86-64). Not pointers into the heap (scanned anyway).
   uintptr_t ctx[8];
 };
 struct GoEface {  // an interface{} value, returned in two registers like a GoString
   const void* type;
   void* data;
 };
-int64_t gol_deferproc(gol_defer* d);  // returns_twice: 0, then 1 after a recovery
 // Where g._defer (the running G's defer chain) lies in a g: compiled code's open-coded returns
 // pop their own records there (lower_stmt.cpp), and gol_deferproc pushes there. panic.cpp
 // static_asserts it.

@@ -214,42 +214,18 @@ void gol_rt_sigpanic_tramp();
 __attribute__((weak)) void gol_seg_reset_to_sp(gol::rt::g* gp, uintptr_t sp);
 }
 
-// gol_deferproc(d): saves the caller's callee-saved registers, stack pointer and return
-// address in d->ctx, then pushes d on the running G's defer chain (d->link = g->_defer;
-// g->_defer = d, in the asm: a defer in a hot function pays for one call only) and returns 0.
-// gol_rt_resume(d->ctx) makes that call return again, with 1.
+// Compiled code pushes a record d on the running G's defer chain itself (d->link = g->_defer;
+// g->_defer = d) and then saves its callee-saved registers, rsp and a resume address in d->ctx
+// with an inline setjmp (compiler/lower_go.cpp, emitDeferSetjmp) that yields 0.
+// gol_rt_resume(d->ctx) makes that setjmp yield again, with 1.
 // gol_rt_calldefer(d, fn, argp): *argp = its own frame address; fn(d).
 // gol_rt_sigpanic_tramp: where a faulting context is sent (sigpanicredirect); the faulting pc
 // was pushed as its return address, so tracebacks show the faulting function.
 #if defined(__x86_64__)
-#define GOL_STR2(x) #x
-#define GOL_STR(x) GOL_STR2(x)
 static_assert(__builtin_offsetof(gol::rt::g, _defer) == GOL_G_DEFER_OFFSET, "update GOL_G_DEFER_OFFSET");
-static_assert(offsetof(gol_defer, link) == 0 && offsetof(gol_defer, ctx) == 24, "gol_deferproc's offsets");
+static_assert(offsetof(gol_defer, link) == 0 && offsetof(gol_defer, ctx) == 24, "emitDeferSetjmp's offsets");
 asm(R"(
   .text
-  .globl gol_deferproc
-  .type gol_deferproc, @function
-gol_deferproc:
-  movq (%rsp), %rax
-  leaq 8(%rsp), %rcx
-  movq %rbx, 24(%rdi)
-  movq %rbp, 32(%rdi)
-  movq %r12, 40(%rdi)
-  movq %r13, 48(%rdi)
-  movq %r14, 56(%rdi)
-  movq %r15, 64(%rdi)
-  movq %rcx, 72(%rdi)
-  movq %rax, 80(%rdi)
-  movq gol_g@gottpoff(%rip), %rcx
-  movq %fs:(%rcx), %rcx
-  movq )" GOL_STR(GOL_G_DEFER_OFFSET) R"((%rcx), %rdx
-  movq %rdx, 0(%rdi)
-  movq %rdi, )" GOL_STR(GOL_G_DEFER_OFFSET) R"((%rcx)
-  xorl %eax, %eax
-  ret
-  .size gol_deferproc, .-gol_deferproc
-
   .globl gol_rt_resume
   .type gol_rt_resume, @function
 gol_rt_resume:
@@ -287,7 +263,7 @@ gol_rt_sigpanic_tramp:
   .size gol_rt_sigpanic_tramp, .-gol_rt_sigpanic_tramp
 )");
 #else
-#error "defer/recover: gol_deferproc and friends exist for x86-64 only"
+#error "defer/recover: gol_rt_resume and friends exist for x86-64 only"
 #endif
 
 namespace gol::rt {

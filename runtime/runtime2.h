@@ -132,7 +132,7 @@ struct g {
   // The G's defer chain (gol_defer records, newest first; in frames or on the heap, kept alive
   // by the collector's conservative scan of the g), owned by the running G. At a fixed offset
   // ahead of sched, whose size depends on the context backend: compiled code and
-  // gol_deferproc use GOL_G_DEFER_OFFSET (abi.h).
+  // the runtime use GOL_G_DEFER_OFFSET (abi.h).
   void* _defer;
 
   // Owned by the stack's owner (see gstatus): the running M, or the M that parked it,
