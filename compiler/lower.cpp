@@ -68,6 +68,7 @@ bool Lowerer::run() {
   finishEqualFuncs();
   finishItabTable();
   finishEqualFuncs();  // the table's itab wrappers may have described more types
+  if (!failed) lowerMemoryClassValues(mod);
   return !failed;
 }
 

@@ -53,6 +53,10 @@ namespace gol {
 bool lowerPackage(const CheckedPackage& pkg, llvm::Module& mod, Diag& diag,
                   std::vector<std::pair<Pos, std::string>>* escapeNotes = nullptr);
 
+// Gives big arrays and structs homes in memory in place of first-class SSA values, and passes
+// and returns them by pointer (lower_memclass.cpp); run on the finished module.
+void lowerMemoryClassValues(llvm::Module& mod);
+
 // Type predicates on underlying basic kinds (untyped kinds included), for lowering decisions.
 const types::Basic* basicOf(const types::Type* t);
 bool isBoolType(const types::Type* t);
@@ -188,6 +192,7 @@ class Lowerer {
   llvm::Value* lowerIndex(IndexExpr* e);
   llvm::Value* lowerSliceExpr(SliceExpr* e);
   llvm::Value* lowerCompositeLit(CompositeLit* e);
+  llvm::Value* insertElem(llvm::Value* agg, llvm::Value* v, unsigned i);  // agg with [i] = v
   llvm::Value* lowerAddressOf(UnaryExpr* e);
   llvm::Value* lowerAggregateEqual(llvm::Value* x, llvm::Value* y, const types::Type* t, Pos pos);
   llvm::Value* lowerPointerEqual(llvm::Value* x, llvm::Value* y, const types::Type* t);
