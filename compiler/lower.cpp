@@ -223,8 +223,8 @@ void Lowerer::storeValue(Value* v, Value* addr, const types::Type* t) {
     }
     if (auto* ld = dyn_cast<LoadInst>(v); ld && aggregateSource(ld)) {
       // memcpy allows an exact overlap (a = a), and Go values never overlap partially.
+      // The load stays: the caller may use v again (lowerMemoryClassValues drops it if not).
       b.CreateMemCpy(addr, align, ld->getPointerOperand(), align, size);
-      if (ld->use_empty()) ld->eraseFromParent();
       return;
     }
   }

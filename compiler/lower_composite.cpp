@@ -561,12 +561,9 @@ Value* Lowerer::lowerBigAggregateEqual(Value* x, Value* y, const types::Type* t,
     ya = createEntryAlloca(ty, "eq.y");
     b.CreateStore(x, xa);
     b.CreateStore(y, ya);
-  } else {
-    // The loads are dead now (no caller uses its operands after ==); a huge one left in place
-    // would still be selected at -O0.
-    for (Value* v : {y, x})
-      if (v->use_empty()) cast<Instruction>(v)->eraseFromParent();
   }
+  // x and y stay even when unused: a switch compares its tag again in the next case
+  // (lowerMemoryClassValues drops unused loads).
   return lowerEqualInMemory(xa, ya, t, pos);
 }
 
