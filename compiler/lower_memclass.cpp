@@ -27,6 +27,7 @@
 #include <llvm/IR/Instructions.h>
 #include <llvm/IR/Module.h>
 
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -130,6 +131,7 @@ class MemClassLowering {
     Function* fn = nullptr;
     std::unordered_map<Value*, Value*> homes;
     std::unordered_set<Value*> owned;  // homes made for their value alone (reusable in place)
+    std::vector<AllocaInst*> temps;    // slots made here (lifetime markers, when local)
     std::vector<PHINode*> phis;        // defined phis, whose copies are still to insert
     std::unordered_set<Instruction*> done;  // calls already rewritten
     std::vector<Instruction*> dead;
@@ -142,6 +144,7 @@ class MemClassLowering {
   AllocaInst* slot(Type* t, const Twine& name) {
     BasicBlock& entry = cur_->fn->getEntryBlock();
     auto* a = new AllocaInst(t, dl_.getAllocaAddrSpace(), nullptr, alignOf(t), name, entry.getFirstInsertionPt());
+    cur_->temps.push_back(a);
     return a;
   }
 
@@ -284,6 +287,86 @@ class MemClassLowering {
     return res;
   }
 
+  // Where slot a is used, when every use is in one block: [first, last] by position there.
+  // The slot holds a value only between them (its first use writes it). Null block: the
+  // address flows on (a phi, a select) or is used in several blocks.
+  struct Span {
+    BasicBlock* bb = nullptr;
+    size_t first = 0, last = 0;
+  };
+  Span spanOf(AllocaInst* a, const std::unordered_map<Instruction*, size_t>& pos) {
+    std::vector<Instruction*> users;
+    std::vector<Value*> work = {a};
+    while (!work.empty()) {
+      Value* v = work.back();
+      work.pop_back();
+      for (User* u : v->users()) {
+        auto* i = cast<Instruction>(u);
+        if (isa<GetElementPtrInst>(i)) {
+          work.push_back(i);
+        } else if (isa<SelectInst>(i) || isa<PHINode>(i) || (isa<StoreInst>(i) && cast<StoreInst>(i)->getValueOperand() == v)) {
+          return {};
+        }
+        users.push_back(i);
+      }
+    }
+    if (users.empty()) return {};
+    Span sp;
+    sp.bb = users.front()->getParent();
+    sp.first = SIZE_MAX;
+    for (Instruction* i : users) {
+      if (i->getParent() != sp.bb) return {};
+      sp.first = std::min(sp.first, pos.at(i));
+      sp.last = std::max(sp.last, pos.at(i));
+    }
+    return sp;
+  }
+
+  // Slots of the same size whose spans are disjoint share one alloca: each use of a big value
+  // has a slot of its own, and a function using a [1<<20]byte twenty times would otherwise
+  // need a 20 MB frame (the frame is the sum of its allocas: safepoint.cpp makes big ones
+  // dynamic, past the stack check, so the code generator cannot overlap them either). Spans in
+  // different blocks never overlap in time; in one block they overlap by position.
+  void shareSlots(Function& f, const std::vector<AllocaInst*>& temps) {
+    std::unordered_map<Instruction*, size_t> pos;
+    for (BasicBlock& bb : f) {
+      size_t k = 0;
+      for (Instruction& i : bb) pos[&i] = k++;
+    }
+    struct Shared {
+      AllocaInst* slot;
+      std::vector<Span> spans;
+    };
+    std::map<std::pair<uint64_t, uint64_t>, std::vector<Shared>> pools;  // by (size, alignment)
+    for (AllocaInst* a : temps) {
+      if (a->use_empty()) {
+        a->eraseFromParent();
+        continue;
+      }
+      Span sp = spanOf(a, pos);
+      if (!sp.bb) continue;
+      Type* t = a->getAllocatedType();
+      auto& pool = pools[{sizeOf(t), a->getAlign().value()}];
+      Shared* home = nullptr;
+      for (Shared& sh : pool) {
+        bool free = true;
+        for (const Span& o : sh.spans)
+          if (o.bb == sp.bb && !(sp.last < o.first || o.last < sp.first)) free = false;
+        if (free) {
+          home = &sh;
+          break;
+        }
+      }
+      if (!home) {
+        pool.push_back({a, {sp}});
+        continue;
+      }
+      home->spans.push_back(sp);
+      a->replaceAllUsesWith(home->slot);
+      a->eraseFromParent();
+    }
+  }
+
   void lowerBody(Function& f) {
     Body body;
     body.fn = &f;
@@ -360,6 +443,7 @@ class MemClassLowering {
       if (!i->getType()->isVoidTy()) i->replaceAllUsesWith(PoisonValue::get(i->getType()));
     }
     for (Instruction* i : erased) i->eraseFromParent();
+    shareSlots(f, body.temps);
     cur_ = nullptr;
   }
 };
