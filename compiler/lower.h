@@ -16,11 +16,14 @@
 //   lower_go.cpp         go statements
 //   lower_typedesc.cpp   type descriptors (runtime/typedesc.h) and equality functions
 //   lower_rt.cpp         the runtime ABI (rtcalls.def mirrors runtime/abi.h)
+//   lower_memclass.cpp   big arrays and structs in memory, passed and returned by pointer
 // Lowering trusts the checker: it reads the annotations (Expr::mode/type/value, Ident::obj,
 // SelectorExpr::selection, BranchStmt::target) and never re-derives them.
 //
 // Shape of the output (see runtime/abi.h): a Gol function f is "main.f" with the C calling
-// convention, parameters in order and several results returned as one LLVM struct; "main.init"
+// convention, parameters in order and several results returned as one LLVM struct, except that
+// an array or struct (or result tuple) of more than kBigAggregateBytes is passed as a pointer
+// to the caller's copy and returned through a trailing pointer (lower_memclass.cpp); "main.init"
 // initialises package variables then calls every func init(); every function keeps frame
 // pointers. Locals are entry-block allocas (SROA/mem2reg turn them into SSA values), and every
 // IR value is named after its variable or role ("x.addr", "div.byzero").
