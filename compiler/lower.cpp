@@ -264,6 +264,16 @@ void Lowerer::defineFunc(types::Func* f) {
   beginFunction(*this, fn, f, fn->getName().str());
   const types::Signature* sig = f->sig();
   BlockStmt* body = funcBody(f);
+  // Like gc, refuse arguments and results of 1 GB or more: no goroutine stack holds them.
+  uint64_t argBytes = 0;
+  for (const types::Tuple* tuple : {sig->params, sig->results})
+    for (size_t i = 0; tuple && i < tuple->vars.size(); i++) argBytes += (sizeOf(tuple->vars[i]->type) + 7) & ~uint64_t(7);
+  if (sig->recv) argBytes += (sizeOf(sig->recv->type) + 7) & ~uint64_t(7);
+  if (argBytes >= (uint64_t(1) << 30)) {
+    diag.error(f->lit ? f->lit->pos : f->pos,
+               "stack frame too large (>1GB): 0 MB locals + " + std::to_string(argBytes >> 20) + " MB args");
+    failed = true;
+  }
   escape.analyze(f);
   collectAddressTaken(body);
   if (fs.hasDefers) fs.deferFrame = createEntryAlloca(i8, "defer.frame");
