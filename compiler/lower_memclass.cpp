@@ -131,7 +131,7 @@ class MemClassLowering {
     Function* fn = nullptr;
     std::unordered_map<Value*, Value*> homes;
     std::unordered_set<Value*> owned;  // homes made for their value alone (reusable in place)
-    std::vector<AllocaInst*> temps;    // slots made here (lifetime markers, when local)
+    std::vector<AllocaInst*> temps;    // slots made here (shared when their spans are disjoint)
     std::vector<PHINode*> phis;        // defined phis, whose copies are still to insert
     std::unordered_set<Instruction*> done;  // calls already rewritten
     std::vector<Instruction*> dead;
@@ -169,7 +169,7 @@ class MemClassLowering {
     if (auto* c = dyn_cast<Constant>(v)) {
       if (isZeroLike(c)) {
         AllocaInst* a = slot(c->getType(), "zero.tmp");
-        if (!isa<UndefValue>(c)) IRBuilder<>(at).CreateMemSet(a, IRBuilder<>(at).getInt8(0), sizeOf(c->getType()), alignOf(c->getType()));
+        copyTo(a, c, at);
         return a;
       }
       GlobalVariable*& g = constHomes_[c];

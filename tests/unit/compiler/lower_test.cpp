@@ -628,6 +628,22 @@ TEST_CASE("lower: big values are passed and returned by pointer, never as first-
   }
 }
 
+TEST_CASE("lower: the slots of big values used in different statements share frame space") {
+  // Six copies of b for six calls, in two blocks: one slot (b itself lives on the heap).
+  std::string m = ir("package main\ntype B [1 << 20]byte\nfunc f(b B) int { return int(b[0]) }\n"
+                     "func main() {\n\tvar b B\n\tn := f(b) + f(b)\n\tn += f(b)\n"
+                     "\tif n > 0 {\n\t\tn += f(b)\n\t}\n\tprintln(n + f(b) + f(b))\n}\n");
+  std::string f = function(m, "main.main");
+  size_t slots = 0;
+  for (size_t at = f.find("alloca [1048576 x i8]"); at != std::string::npos; at = f.find("alloca [1048576 x i8]", at + 1))
+    slots++;
+  CHECK(slots == 1);
+  size_t calls = 0;
+  for (size_t at = f.find("call i64 @main.f(ptr"); at != std::string::npos; at = f.find("call i64 @main.f(ptr", at + 1))
+    calls++;
+  CHECK(calls == 6);
+}
+
 TEST_CASE("lower: small functions of imported packages get available_externally bodies, big ones stay calls") {
   std::string m = ir("package main\nimport \"sync\"\nvar mu sync.Mutex\nfunc main() { mu.Lock(); mu.Unlock() }\n");
   CHECK(has(m, "define available_externally void @\"sync.(*Mutex).Lock\"(ptr"));
