@@ -69,7 +69,8 @@ bool Lowerer::run() {
   finishEqualFuncs();
   finishItabTable();
   finishEqualFuncs();  // the table's itab wrappers may have described more types
-  sanitizeDebugLocs();
+  if (!failed) lowerMemoryClassValues(mod);
+  sanitizeDebugLocs();  // after the retyping, which moves bodies into new functions
   return !failed;
 }
 
@@ -224,8 +225,8 @@ void Lowerer::storeValue(Value* v, Value* addr, const types::Type* t) {
     }
     if (auto* ld = dyn_cast<LoadInst>(v); ld && aggregateSource(ld)) {
       // memcpy allows an exact overlap (a = a), and Go values never overlap partially.
+      // The load stays: the caller may use v again (lowerMemoryClassValues drops it if not).
       b.CreateMemCpy(addr, align, ld->getPointerOperand(), align, size);
-      if (ld->use_empty()) ld->eraseFromParent();
       return;
     }
   }
@@ -271,6 +272,16 @@ void Lowerer::defineFunc(types::Func* f) {
   setDebugPos(f->decl != nullptr ? f->decl->pos : f->lit != nullptr ? f->lit->pos : f->pos);
   const types::Signature* sig = f->sig();
   BlockStmt* body = funcBody(f);
+  // Like gc, refuse arguments and results of 1 GB or more: no goroutine stack holds them.
+  uint64_t argBytes = 0;
+  for (const types::Tuple* tuple : {sig->params, sig->results})
+    for (size_t i = 0; tuple && i < tuple->vars.size(); i++) argBytes += (sizeOf(tuple->vars[i]->type) + 7) & ~uint64_t(7);
+  if (sig->recv) argBytes += (sizeOf(sig->recv->type) + 7) & ~uint64_t(7);
+  if (argBytes >= (uint64_t(1) << 30)) {
+    diag.error(f->lit ? f->lit->pos : f->pos,
+               "stack frame too large (>1GB): 0 MB locals + " + std::to_string(argBytes >> 20) + " MB args");
+    failed = true;
+  }
   escape.analyze(f);
   collectAddressTaken(body);
   if (fs.hasDefers) fs.deferFrame = createEntryAlloca(i8, "defer.frame");

@@ -17,11 +17,14 @@
 //   lower_typedesc.cpp   type descriptors (runtime/typedesc.h) and equality functions
 //   lower_rt.cpp         the runtime ABI (rtcalls.def mirrors runtime/abi.h)
 //   lower_debug.cpp      line tables for goroutine dumps (DWARF .debug_line)
+//   lower_memclass.cpp   big arrays and structs in memory, passed and returned by pointer
 // Lowering trusts the checker: it reads the annotations (Expr::mode/type/value, Ident::obj,
 // SelectorExpr::selection, BranchStmt::target) and never re-derives them.
 //
 // Shape of the output (see runtime/abi.h): a Gol function f is "main.f" with the C calling
-// convention, parameters in order and several results returned as one LLVM struct; "main.init"
+// convention, parameters in order and several results returned as one LLVM struct, except that
+// an array or struct (or result tuple) of more than kBigAggregateBytes is passed as a pointer
+// to the caller's copy and returned through a trailing pointer (lower_memclass.cpp); "main.init"
 // initialises package variables then calls every func init(); every function keeps frame
 // pointers. Locals are entry-block allocas (SROA/mem2reg turn them into SSA values), and every
 // IR value is named after its variable or role ("x.addr", "div.byzero").
@@ -54,6 +57,10 @@ namespace gol {
 // receives the escape analysis's decisions (golc -m).
 bool lowerPackage(const CheckedPackage& pkg, llvm::Module& mod, Diag& diag,
                   std::vector<std::pair<Pos, std::string>>* escapeNotes = nullptr);
+
+// Gives big arrays and structs homes in memory in place of first-class SSA values, and passes
+// and returns them by pointer (lower_memclass.cpp); run on the finished module.
+void lowerMemoryClassValues(llvm::Module& mod);
 
 // Type predicates on underlying basic kinds (untyped kinds included), for lowering decisions.
 const types::Basic* basicOf(const types::Type* t);
@@ -190,6 +197,7 @@ class Lowerer {
   llvm::Value* lowerIndex(IndexExpr* e);
   llvm::Value* lowerSliceExpr(SliceExpr* e);
   llvm::Value* lowerCompositeLit(CompositeLit* e);
+  llvm::Value* insertElem(llvm::Value* agg, llvm::Value* v, unsigned i);  // agg with [i] = v
   llvm::Value* lowerAddressOf(UnaryExpr* e);
   llvm::Value* lowerAggregateEqual(llvm::Value* x, llvm::Value* y, const types::Type* t, Pos pos);
   llvm::Value* lowerPointerEqual(llvm::Value* x, llvm::Value* y, const types::Type* t);

@@ -426,6 +426,15 @@ Value* Lowerer::lowerSliceExpr(SliceExpr* e) {
 
 // ---- composite literals ----
 
+// agg with element i set to v. A big literal is not folded into a constant: the builder would
+// rebuild the whole [1<<20]byte constant for each keyed element, and the constant would become
+// as big a block of read-only data; lowerMemoryClassValues turns the chain into a memset and
+// stores instead.
+Value* Lowerer::insertElem(Value* agg, Value* v, unsigned i) {
+  if (isBigAggregate(agg->getType())) return b.Insert(InsertValueInst::Create(agg, v, {i}));
+  return b.CreateInsertValue(agg, v, {i});
+}
+
 Value* Lowerer::lowerCompositeLit(CompositeLit* e) {
   const types::Type* t = e->type;
   if (auto* p = t->underlying()->as<types::Pointer>()) {  // an elided &T{...} inside a literal
@@ -451,7 +460,7 @@ Value* Lowerer::lowerCompositeLit(CompositeLit* e) {
       }
       if (idx < 0 || idx >= int(st->fields.size())) continue;
       const types::Type* ft = st->fields[idx]->type;
-      agg = b.CreateInsertValue(agg, toMem(convertValue(lowerExpr(val), val->type, ft), ft), {unsigned(idx)});
+      agg = insertElem(agg, toMem(convertValue(lowerExpr(val), val->type, ft), ft), unsigned(idx));
     }
     agg->setName("lit");
     return agg;
@@ -476,7 +485,7 @@ Value* Lowerer::lowerCompositeLit(CompositeLit* e) {
   }
   if (auto* arr = u->as<types::Array>()) {
     Value* agg = Constant::getNullValue(llvmType(arr));
-    for (auto& [i, v] : elems) agg = b.CreateInsertValue(agg, v, {unsigned(i)});
+    for (auto& [i, v] : elems) agg = insertElem(agg, v, unsigned(i));
     agg->setName("lit");
     return agg;
   }
@@ -552,12 +561,9 @@ Value* Lowerer::lowerBigAggregateEqual(Value* x, Value* y, const types::Type* t,
     ya = createEntryAlloca(ty, "eq.y");
     b.CreateStore(x, xa);
     b.CreateStore(y, ya);
-  } else {
-    // The loads are dead now (no caller uses its operands after ==); a huge one left in place
-    // would still be selected at -O0.
-    for (Value* v : {y, x})
-      if (v->use_empty()) cast<Instruction>(v)->eraseFromParent();
   }
+  // x and y stay even when unused: a switch compares its tag again in the next case
+  // (lowerMemoryClassValues drops unused loads).
   return lowerEqualInMemory(xa, ya, t, pos);
 }
 

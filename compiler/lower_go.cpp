@@ -135,10 +135,28 @@ void Lowerer::lowerGo(GoStmt* s) {
   Value* block = ConstantPointerNull::get(ptr);
   uint64_t size = 0;
   if (!pc.vals.empty()) {
-    block = createEntryAlloca(argsTy, "go.args");
+    size = mod.getDataLayout().getTypeAllocSize(argsTy);
+    // Arguments too big for the new goroutine's stack (go f(grid) with a [512][512]byte)
+    // go to the heap, as Go's closure would: newproc copies their address, and a thunk
+    // hands the block to the wrapper.
+    bool onHeap = size > kMaxStackVarBytes;
+    block = onHeap ? heapAlloc(argsTy, "go.args.heap") : createEntryAlloca(argsTy, "go.args");
     for (unsigned i = 0; i < pc.vals.size(); i++)
       storeValue(pc.vals[i], b.CreateStructGEP(argsTy, block, i, "go.arg"), pc.types[i]);
-    size = mod.getDataLayout().getTypeAllocSize(argsTy);
+    if (onHeap) {
+      Function* thunk = Function::Create(fty, GlobalValue::InternalLinkage, name + ".heapargs", mod);
+      setFuncAttrs(thunk);
+      {
+        NestedFunc nested(*this, thunk);
+        b.CreateCall(wrapper, {b.CreateLoad(ptr, thunk->getArg(0), "args")});
+        b.CreateRetVoid();
+      }
+      Value* ref = createEntryAlloca(ptr, "go.args");
+      b.CreateStore(block, ref);
+      block = ref;
+      size = 8;
+      wrapper = thunk;
+    }
   }
   b.CreateCall(getRuntimeFunc(mod, RtFunc::newproc), {wrapper, block, ConstantInt::get(i64, size)});
 }

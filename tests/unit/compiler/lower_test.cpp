@@ -615,6 +615,47 @@ TEST_CASE("lower: big aggregates are zeroed with memset and copied with memcpy, 
   CHECK(!has(f, "alloca [1048576 x i8]"));
 }
 
+TEST_CASE("lower: big values are passed and returned by pointer, never as first-class aggregates") {
+  const std::string src =
+      "package main\ntype B [1 << 20]byte\ntype S struct{ n int; b B }\n"
+      "func f(b B, k int) B { b[k] = 1; return b }\n"
+      "func g(s S) (S, int) { s.n++; return s, s.n }\n"
+      "func main() {\n\tvar b B\n\tc := f(b, 3)\n\tl := B{7: 7}\n\ts, n := g(S{b: c})\n"
+      "\th := func(x B) B { return x }\n\tprintln(c[3], b[3], l[7], s.b[3], n, h(l)[7], c == l)\n}\n";
+  for (int opt : {0, 2}) {
+    CAPTURE(opt);
+    std::string m = ir(src, opt);
+    // The big parameter is a pointer to the caller's copy, the big result a trailing pointer
+    // to the caller's slot; a tuple holding a big value is returned the same way.
+    if (opt == 0) {
+      CHECK(has(m, "define internal void @main.f(ptr noalias nocapture readonly %b, i64 %k, ptr noalias nocapture %result)"));
+      CHECK(has(m, "define internal void @main.g(ptr noalias nocapture readonly %s, ptr noalias nocapture %result)"));
+      CHECK(has(m, "define internal void @main.main.func1(ptr %closure, ptr noalias nocapture readonly %x, ptr noalias nocapture %result)"));
+    }
+    // No SSA value, argument, load or store of the big types anywhere.
+    CHECK(!matches(m, R"(\[1048576 x i8\] %|load \[1048576|store \[1048576|load \{ i64, \[1048576|store \{ i64, \[1048576|insertvalue \[1048576)"));
+    // The literal's one keyed element is stored into a zeroed slot, not folded into a constant.
+    CHECK(!has(m, "memclass.const"));
+    CHECK(!matches(m, R"(constant \[1048576 x i8\])"));
+  }
+}
+
+TEST_CASE("lower: the slots of big values used in different statements share frame space") {
+  // Six copies of b for six calls, in two blocks: one slot (b itself lives on the heap).
+  std::string m = ir("package main\ntype B [1 << 20]byte\nfunc f(b B) int { return int(b[0]) }\n"
+                     "func main() {\n\tvar b B\n\tn := f(b) + f(b)\n\tn += f(b)\n"
+                     "\tif n > 0 {\n\t\tn += f(b)\n\t}\n\tprintln(n + f(b) + f(b))\n}\n");
+  std::string f = function(m, "main.main");
+  size_t slots = 0;
+  for (size_t at = f.find("alloca [1048576 x i8]"); at != std::string::npos; at = f.find("alloca [1048576 x i8]", at + 1))
+    slots++;
+  CHECK(slots == 1);
+  size_t calls = 0;
+  for (size_t at = f.find("call i64 @main.f(ptr"); at != std::string::npos; at = f.find("call i64 @main.f(ptr", at + 1))
+    calls++;
+  CHECK(calls == 6);
+}
+
 TEST_CASE("lower: small functions of imported packages get available_externally bodies, big ones stay calls") {
   std::string m = ir("package main\nimport \"sync\"\nvar mu sync.Mutex\nfunc main() { mu.Lock(); mu.Unlock() }\n");
   CHECK(has(m, "define available_externally void @\"sync.(*Mutex).Lock\"(ptr"));
