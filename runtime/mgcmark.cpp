@@ -282,8 +282,13 @@ template <bool Conservative = true>
   greyobject(s->startAddr + idx * s->elemsize, s, idx, w);
 }
 
-// Scans [b, b+n) reading only the words the heap bitmap marks as pointers.
-void scanPrecise(uintptr_t b, uintptr_t n, gcWork* w) {
+// Scans [b, b+n), which lies in span s, reading only the words the heap bitmap marks as
+// pointers. A pointer into s itself (a list's next cell was usually allocated next to it)
+// needs no page-map lookup: s's bounds and index multiplier are already in registers.
+void scanPrecise(uintptr_t b, uintptr_t n, mspan* s, gcWork* w) {
+  const uintptr_t sbase = s->startAddr;
+  const uintptr_t slen = s->limit - sbase;
+  const uint64_t sdiv = s->divMul;
   w->scanned += n;
   while (n > 0) {
     heapArena* ha = gcArenas[b >> LogHeapArenaBytes].load(std::memory_order_relaxed);
@@ -299,7 +304,13 @@ void scanPrecise(uintptr_t b, uintptr_t n, gcWork* w) {
       while (bits != 0) {
         uintptr_t t = uintptr_t(__builtin_ctzll(bits));
         bits &= bits - 1;
-        markword<false>(*reinterpret_cast<uintptr_t*>(b + (i + t) * 8), w);
+        uintptr_t v = *reinterpret_cast<uintptr_t*>(b + (i + t) * 8);
+        if (v - sbase < slen) {
+          uintptr_t idx = uintptr_t((uint64_t(v - sbase) * sdiv) >> 32);
+          greyobject(sbase + idx * s->elemsize, s, idx, w);
+        } else {
+          markword<false>(v, w);
+        }
       }
       i += take;
     }
@@ -313,7 +324,7 @@ void scanobject(uintptr_t b, gcWork* w) {
   mspan* s = markSpanOf(b);
   GOL_ASSERT(s != nullptr, "gc: grey object outside the heap", " p=", reinterpret_cast<void*>(b));
   if (s->sizeclass() != 0) {
-    scanPrecise(b, s->elemsize, w);
+    scanPrecise(b, s->elemsize, s, w);
     return;
   }
   uintptr_t end = s->startAddr + s->elemsize;
@@ -321,7 +332,7 @@ void scanobject(uintptr_t b, gcWork* w) {
     // Queue every further oblet; they are grey pieces of this (already marked) object.
     for (uintptr_t o = b + ObletBytes; o < end; o += ObletBytes) w->put(o);
   }
-  scanPrecise(b, std::min(end - b, ObletBytes), w);
+  scanPrecise(b, std::min(end - b, ObletBytes), s, w);
 }
 
 // Grey objects are scanned through a small FIFO of prefetched addresses (Boehm's and Cho et
