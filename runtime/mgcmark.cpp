@@ -265,7 +265,7 @@ std::atomic<heapArena*>* gcArenas = nullptr;
   if (!s->setMarked(idx)) return;
   w->bytesMarked += s->elemsize;
   if (s->noscan()) return;  // black at once: nothing to scan
-  w->put(obj);
+  w->put(obj, s);
 }
 
 // Greys the object v points into, if v points into an allocated object. A conservative word
@@ -282,20 +282,38 @@ template <bool Conservative = true>
   greyobject(s->startAddr + idx * s->elemsize, s, idx, w);
 }
 
+// A pointer field's value v, found in an object of span s (whose bounds the caller holds in
+// registers: base, len = limit - base, div = divMul). A pointer into s itself (a list's next
+// cell was usually allocated next to it) needs no page-map lookup and no span-header loads;
+// its target is in a scan span (s is being scanned), so it is queued with s. `marked` is the
+// caller's running count of bytes greyed here (a register, not gcWork's field).
+[[gnu::always_inline]] inline void markfield(uintptr_t v, mspan* s, uintptr_t base, uintptr_t len, uint64_t div,
+                                             uintptr_t elemsize, uint64_t& marked, gcWork* w) {
+  if (v - base < len) [[likely]] {
+    uintptr_t idx = uintptr_t((uint64_t(v - base) * div) >> 32);
+    if (s->isMarked(idx) || !s->setMarked(idx)) return;
+    marked += elemsize;
+    w->put(base + idx * elemsize, s);
+  } else {
+    markword<false>(v, w);
+  }
+}
+
 // Scans [b, b+n), which lies in span s, reading only the words the heap bitmap marks as
-// pointers. A pointer into s itself (a list's next cell was usually allocated next to it)
-// needs no page-map lookup: s's bounds and index multiplier are already in registers.
+// pointers. Large objects' oblets and small objects that straddle an arena boundary.
 void scanPrecise(uintptr_t b, uintptr_t n, mspan* s, gcWork* w) {
-  const uintptr_t sbase = s->startAddr;
-  const uintptr_t slen = s->limit - sbase;
-  const uint64_t sdiv = s->divMul;
+  const uintptr_t base = s->startAddr;
+  const uintptr_t len = s->limit - base;
+  const uint64_t div = s->divMul;
+  const uintptr_t elemsize = s->elemsize;
+  uint64_t marked = 0;
   w->scanned += n;
   while (n > 0) {
     heapArena* ha = gcArenas[b >> LogHeapArenaBytes].load(std::memory_order_relaxed);
     uintptr_t arenaEnd = (b | (HeapArenaBytes - 1)) + 1;
-    uintptr_t len = std::min(n, arenaEnd - b);
+    uintptr_t chunk = std::min(n, arenaEnd - b);
     uintptr_t w0 = (b & (HeapArenaBytes - 1)) / 8;
-    uintptr_t nw = len / 8;
+    uintptr_t nw = chunk / 8;
     for (uintptr_t i = 0; i < nw;) {
       uintptr_t wi = w0 + i;
       uintptr_t take = std::min<uintptr_t>(64 - wi % 64, nw - i);
@@ -304,33 +322,55 @@ void scanPrecise(uintptr_t b, uintptr_t n, mspan* s, gcWork* w) {
       while (bits != 0) {
         uintptr_t t = uintptr_t(__builtin_ctzll(bits));
         bits &= bits - 1;
-        uintptr_t v = *reinterpret_cast<uintptr_t*>(b + (i + t) * 8);
-        if (v - sbase < slen) {
-          uintptr_t idx = uintptr_t((uint64_t(v - sbase) * sdiv) >> 32);
-          greyobject(sbase + idx * s->elemsize, s, idx, w);
-        } else {
-          markword<false>(v, w);
-        }
+        markfield(*reinterpret_cast<uintptr_t*>(b + (i + t) * 8), s, base, len, div, elemsize, marked, w);
       }
       i += take;
     }
-    b += len;
-    n -= len;
+    b += chunk;
+    n -= chunk;
   }
+  w->bytesMarked += marked;
 }
 
-// Scans the grey object (or oblet of a large object) at b.
-void scanobject(uintptr_t b, gcWork* w) {
-  mspan* s = markSpanOf(b);
-  GOL_ASSERT(s != nullptr, "gc: grey object outside the heap", " p=", reinterpret_cast<void*>(b));
-  if (s->sizeclass() != 0) {
-    scanPrecise(b, s->elemsize, s, w);
+constexpr uintptr_t SmallScanBytes = 64 * 8;  // objects whose pointer bits fit one 64-bit value
+
+// Scans the grey object (or oblet of a large object) at b, in span s. Objects of up to 64
+// words inside one arena (every small object but a rare one at an arena's end) take the
+// inlined path: their pointer bits are one shift of one or two bitmap words.
+[[gnu::always_inline]] inline void scanobject(uintptr_t b, mspan* s, uint64_t& marked, uint64_t& scanned,
+                                              gcWork* w) {
+  const uintptr_t elemsize = s->elemsize;
+  const uintptr_t off = b & (HeapArenaBytes - 1);
+  if (s->sizeclass() != 0 && elemsize <= SmallScanBytes && off + elemsize <= HeapArenaBytes) [[likely]] {
+    scanned += elemsize;
+    const heapArena* ha = gcArenas[b >> LogHeapArenaBytes].load(std::memory_order_relaxed);
+    const uintptr_t nw = elemsize / 8;
+    const uintptr_t wi = off / 8;
+    const uintptr_t sh = wi % 64;
+    const uint64_t* pb = &ha->ptrbits[wi / 64];
+    uint64_t bits = pb[0] >> sh;
+    // The object's bits continue in the next bitmap word (inside this arena's: the object is).
+    if (sh + nw > 64) bits |= pb[1] << (64 - sh);
+    if (nw < 64) bits &= (uint64_t(1) << nw) - 1;
+    if (bits == 0) return;
+    const uintptr_t base = s->startAddr;
+    const uintptr_t len = s->limit - base;
+    const uint64_t div = s->divMul;
+    do {
+      uintptr_t t = uintptr_t(__builtin_ctzll(bits));
+      bits &= bits - 1;
+      markfield(*reinterpret_cast<uintptr_t*>(b + t * 8), s, base, len, div, elemsize, marked, w);
+    } while (bits != 0);
     return;
   }
-  uintptr_t end = s->startAddr + s->elemsize;
-  if (b == s->startAddr && s->elemsize > ObletBytes) {
+  if (s->sizeclass() != 0) {
+    scanPrecise(b, elemsize, s, w);
+    return;
+  }
+  uintptr_t end = s->startAddr + elemsize;
+  if (b == s->startAddr && elemsize > ObletBytes) {
     // Queue every further oblet; they are grey pieces of this (already marked) object.
-    for (uintptr_t o = b + ObletBytes; o < end; o += ObletBytes) w->put(o);
+    for (uintptr_t o = b + ObletBytes; o < end; o += ObletBytes) w->put(o, s);
   }
   scanPrecise(b, std::min(end - b, ObletBytes), s, w);
 }
@@ -345,34 +385,36 @@ void scanobject(uintptr_t b, gcWork* w) {
 constexpr uint32_t PrefetchDepth = 16;
 
 void drain(gcWork* w) {
-  uintptr_t fifo[PrefetchDepth];
+  greyobj fifo[PrefetchDepth];
   uint32_t head = 0, nfifo = 0;
   uint32_t n = 0;
+  uint64_t marked = 0, scanned = 0;  // this drain's share of w's counters, kept in registers
   for (;;) {
     while (nfifo < PrefetchDepth) {
-      uintptr_t b = w->tryGet();
-      if (b == 0) break;
+      greyobj e = w->tryGet();
+      if (e.obj == 0) break;
+      uintptr_t b = e.obj;
       // Two lines: a small object often straddles a line boundary (48-byte objects do half
       // the time), and a larger one continues into the next line.
       __builtin_prefetch(reinterpret_cast<void*>(b));
       __builtin_prefetch(reinterpret_cast<void*>(b + 64));
-      // And the object's word of the heap pointer bitmap, which scanPrecise reads first.
+      // And the object's word of the heap pointer bitmap, which scanobject reads first.
       heapArena* ha = gcArenas[b >> LogHeapArenaBytes].load(std::memory_order_relaxed);
       __builtin_prefetch(&ha->ptrbits[(b & (HeapArenaBytes - 1)) / 8 / 64]);
-      fifo[(head + nfifo) % PrefetchDepth] = b;
+      fifo[(head + nfifo) % PrefetchDepth] = e;
       nfifo++;
     }
     if (nfifo == 0) {
       workbuf* f = getfull();
-      if (f == nullptr) return;
+      if (f == nullptr) break;
       if (w->wbuf1 != nullptr) putempty(w->wbuf1);
       w->wbuf1 = f;
       continue;
     }
-    uintptr_t b = fifo[head];
+    greyobj e = fifo[head];
     head = (head + 1) % PrefetchDepth;
     nfifo--;
-    scanobject(b, w);
+    scanobject(e.obj, e.span, marked, scanned, w);
     // Others are idle and nothing is on the global list: give them part of ours.
     if (++n % 16 == 0 && work.nfull.load(std::memory_order_relaxed) == 0 &&
         work.nwait.load(std::memory_order_relaxed) != 0) {
@@ -383,20 +425,22 @@ void drain(gcWork* w) {
       } else if (b1 != nullptr && b1->nobj > 4) {
         workbuf* half = getempty();
         uintptr_t k = b1->nobj / 2;
-        std::memcpy(half->obj, b1->obj + (b1->nobj - k), k * sizeof(uintptr_t));
+        std::memcpy(half->obj, b1->obj + (b1->nobj - k), k * sizeof(greyobj));
         half->nobj = k;
         b1->nobj -= k;
         putfull(half);
       }
     }
   }
+  w->bytesMarked += marked;
+  w->scanned += scanned;
 }
 
 }  // namespace
 
 // ---- gcWork ----
 
-void gcWork::put(uintptr_t obj) {
+void gcWork::putSlow(uintptr_t obj, mspan* s) {
   workbuf* b = wbuf1;
   if (b == nullptr || b->nobj == WorkbufEntries) {
     std::swap(wbuf1, wbuf2);
@@ -408,15 +452,15 @@ void gcWork::put(uintptr_t obj) {
       b = wbuf1 = getempty();
     }
   }
-  b->obj[b->nobj++] = obj;
+  b->obj[b->nobj++] = greyobj{obj, s};
 }
 
-uintptr_t gcWork::tryGet() {
+greyobj gcWork::tryGet() {
   workbuf* b = wbuf1;
   if (b == nullptr || b->nobj == 0) {
     std::swap(wbuf1, wbuf2);
     b = wbuf1;
-    if (b == nullptr || b->nobj == 0) return 0;
+    if (b == nullptr || b->nobj == 0) return greyobj{0, nullptr};
   }
   return b->obj[--b->nobj];
 }
