@@ -122,7 +122,7 @@ void gcMarkSetWorkers(uint32_t nproc);
 // Conservative scan of [lo, hi): any word that points into an allocated heap object greys
 // it. Exported for root tables outside mgcmark.cpp.
 void scanblock(uintptr_t lo, uintptr_t hi, gcWork* w);
-// Spans' address range, computed at gcMarkPrepare: a cheap filter for conservative words.
+// The heap arenas' address range, read at gcMarkPrepare: a cheap filter for conservative words.
 extern uintptr_t gcHeapLo, gcHeapHi;
 
 // ---- mgcsweep.cpp ----

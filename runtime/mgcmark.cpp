@@ -492,17 +492,13 @@ void gcMarkSetWorkers(uint32_t nproc) {
 
 // World stopped, one thread: the heap's bounds and this cycle's root jobs.
 void gcMarkPrepare(g* self, uintptr_t selfsp, const uintptr_t* regs, uintptr_t nregs) {
-  uintptr_t lo = ~uintptr_t(0), hi = 0;
+  // The arenas' range, not the in-use spans' (a loop over every span struct, one cache miss
+  // each, would cost a millisecond of the pause at 200 MB): it only filters conservative
+  // words cheaply; markSpanOf rejects the rest.
   lock(&mheap_.lock);
-  for (uintptr_t i = 0; i < mheap_.nallspans; i++) {
-    mspan* s = mheap_.allspans[i];
-    if (s->state.load(std::memory_order_relaxed) != MSpanInUse) continue;
-    lo = std::min(lo, s->startAddr);
-    hi = std::max(hi, s->startAddr + s->npages * PageSize);
-  }
+  gcHeapLo = mheap_.arenaLo;
+  gcHeapHi = mheap_.arenaHi;
   unlock(&mheap_.lock);
-  gcHeapLo = lo <= hi ? lo : 0;
-  gcHeapHi = lo <= hi ? hi : 0;
   gcArenas = arenaIndex();
 
   roots.n = 0;
