@@ -285,15 +285,16 @@ template <bool Conservative = true>
 // A pointer field's value v, found in an object of span s (whose bounds the caller holds in
 // registers: base, len = limit - base, div = divMul). A pointer into s itself (a list's next
 // cell was usually allocated next to it) needs no page-map lookup and no span-header loads;
-// its target is in a scan span (s is being scanned), so it is queued with s. `marked` is the
-// caller's running count of bytes greyed here (a register, not gcWork's field).
+// its target is in a scan span (s is being scanned), so it goes to the sink (a gcWork, or the
+// drain's FIFO) with s. `marked` is the caller's running count of bytes greyed here.
+template <class Sink>
 [[gnu::always_inline]] inline void markfield(uintptr_t v, mspan* s, uintptr_t base, uintptr_t len, uint64_t div,
-                                             uintptr_t elemsize, uint64_t& marked, gcWork* w) {
+                                             uintptr_t elemsize, uint64_t& marked, Sink& sink, gcWork* w) {
   if (v - base < len) [[likely]] {
     uintptr_t idx = uintptr_t((uint64_t(v - base) * div) >> 32);
     if (s->isMarked(idx) || !s->setMarked(idx)) return;
     marked += elemsize;
-    w->put(base + idx * elemsize, s);
+    sink.put(base + idx * elemsize, s);
   } else {
     markword<false>(v, w);
   }
@@ -322,7 +323,7 @@ void scanPrecise(uintptr_t b, uintptr_t n, mspan* s, gcWork* w) {
       while (bits != 0) {
         uintptr_t t = uintptr_t(__builtin_ctzll(bits));
         bits &= bits - 1;
-        markfield(*reinterpret_cast<uintptr_t*>(b + (i + t) * 8), s, base, len, div, elemsize, marked, w);
+        markfield(*reinterpret_cast<uintptr_t*>(b + (i + t) * 8), s, base, len, div, elemsize, marked, *w, w);
       }
       i += take;
     }
@@ -332,108 +333,141 @@ void scanPrecise(uintptr_t b, uintptr_t n, mspan* s, gcWork* w) {
   w->bytesMarked += marked;
 }
 
-constexpr uintptr_t SmallScanBytes = 64 * 8;  // objects whose pointer bits fit one 64-bit value
-
-// Scans the grey object (or oblet of a large object) at b, in span s. Objects of up to 64
-// words inside one arena (every small object but a rare one at an arena's end) take the
-// inlined path: their pointer bits are one shift of one or two bitmap words.
-[[gnu::always_inline]] inline void scanobject(uintptr_t b, mspan* s, uint64_t& marked, uint64_t& scanned,
-                                              gcWork* w) {
-  const uintptr_t elemsize = s->elemsize;
-  const uintptr_t off = b & (HeapArenaBytes - 1);
-  if (s->sizeclass() != 0 && elemsize <= SmallScanBytes && off + elemsize <= HeapArenaBytes) [[likely]] {
-    scanned += elemsize;
-    const heapArena* ha = gcArenas[b >> LogHeapArenaBytes].load(std::memory_order_relaxed);
-    const uintptr_t nw = elemsize / 8;
-    const uintptr_t wi = off / 8;
-    const uintptr_t sh = wi % 64;
-    const uint64_t* pb = &ha->ptrbits[wi / 64];
-    uint64_t bits = pb[0] >> sh;
-    // The object's bits continue in the next bitmap word (inside this arena's: the object is).
-    if (sh + nw > 64) bits |= pb[1] << (64 - sh);
-    if (nw < 64) bits &= (uint64_t(1) << nw) - 1;
-    if (bits == 0) return;
-    const uintptr_t base = s->startAddr;
-    const uintptr_t len = s->limit - base;
-    const uint64_t div = s->divMul;
-    do {
-      uintptr_t t = uintptr_t(__builtin_ctzll(bits));
-      bits &= bits - 1;
-      markfield(*reinterpret_cast<uintptr_t*>(b + t * 8), s, base, len, div, elemsize, marked, w);
-    } while (bits != 0);
-    return;
-  }
-  if (s->sizeclass() != 0) {
-    scanPrecise(b, elemsize, s, w);
-    return;
-  }
-  uintptr_t end = s->startAddr + elemsize;
-  if (b == s->startAddr && elemsize > ObletBytes) {
-    // Queue every further oblet; they are grey pieces of this (already marked) object.
-    for (uintptr_t o = b + ObletBytes; o < end; o += ObletBytes) w->put(o, s);
-  }
-  scanPrecise(b, std::min(end - b, ObletBytes), s, w);
-}
+// Objects whose pointer bits fit one 64-bit value. Large spans' objects are all bigger than
+// this (> 32 KiB), so elemsize alone tells a small object's span from a large one's.
+constexpr uintptr_t SmallScanBytes = 64 * 8;
+static_assert(SmallScanBytes < MaxSmallSize);
 
 // Grey objects are scanned through a small FIFO of prefetched addresses (Boehm's and Cho et
 // al.'s prefetch-on-grey): an object is prefetched when it enters the FIFO and scanned
 // PrefetchDepth objects later, when its cache line has arrived. Without it a linked list is
 // marked one cache miss at a time (each next pointer is found only by scanning the cell
-// before it); with it, the FIFO interleaves up to PrefetchDepth lists' misses. The FIFO is
-// private and at most PrefetchDepth objects long: getfull runs only once it is empty, so the
-// termination protocol sees every grey object.
+// before it); with it, the FIFO interleaves up to PrefetchDepth lists' misses. An object
+// greyed while scanning goes straight into the FIFO when it has room (a list's next cell
+// does: its predecessor just left), else onto the work buffers. The FIFO is private and at
+// most PrefetchDepth objects long: getfull runs only once it is empty, so the termination
+// protocol sees every grey object.
 constexpr uint32_t PrefetchDepth = 16;
 
-void drain(gcWork* w) {
-  greyobj fifo[PrefetchDepth];
+struct drainer {
+  struct entry {
+    uintptr_t obj;
+    mspan* span;
+    const uint64_t* ptrbits;  // the heap bitmap's word for obj's first word
+  };
+  entry fifo[PrefetchDepth];
   uint32_t head = 0, nfifo = 0;
-  uint32_t n = 0;
   uint64_t marked = 0, scanned = 0;  // this drain's share of w's counters, kept in registers
-  for (;;) {
-    while (nfifo < PrefetchDepth) {
-      greyobj e = w->tryGet();
-      if (e.obj == 0) break;
-      uintptr_t b = e.obj;
-      // Two lines: a small object often straddles a line boundary (48-byte objects do half
-      // the time), and a larger one continues into the next line.
-      __builtin_prefetch(reinterpret_cast<void*>(b));
-      __builtin_prefetch(reinterpret_cast<void*>(b + 64));
-      // And the object's word of the heap pointer bitmap, which scanobject reads first.
-      heapArena* ha = gcArenas[b >> LogHeapArenaBytes].load(std::memory_order_relaxed);
-      __builtin_prefetch(&ha->ptrbits[(b & (HeapArenaBytes - 1)) / 8 / 64]);
-      fifo[(head + nfifo) % PrefetchDepth] = e;
-      nfifo++;
-    }
-    if (nfifo == 0) {
-      workbuf* f = getfull();
-      if (f == nullptr) break;
-      if (w->wbuf1 != nullptr) putempty(w->wbuf1);
-      w->wbuf1 = f;
-      continue;
-    }
-    greyobj e = fifo[head];
-    head = (head + 1) % PrefetchDepth;
-    nfifo--;
-    scanobject(e.obj, e.span, marked, scanned, w);
-    // Others are idle and nothing is on the global list: give them part of ours.
-    if (++n % 16 == 0 && work.nfull.load(std::memory_order_relaxed) == 0 &&
-        work.nwait.load(std::memory_order_relaxed) != 0) {
-      workbuf* b1 = w->wbuf1;
-      if (w->wbuf2 != nullptr && w->wbuf2->nobj != 0) {
-        putfull(w->wbuf2);
-        w->wbuf2 = nullptr;
-      } else if (b1 != nullptr && b1->nobj > 4) {
-        workbuf* half = getempty();
-        uintptr_t k = b1->nobj / 2;
-        std::memcpy(half->obj, b1->obj + (b1->nobj - k), k * sizeof(greyobj));
-        half->nobj = k;
-        b1->nobj -= k;
-        putfull(half);
-      }
+  gcWork* w;
+
+  explicit drainer(gcWork* w_) : w(w_) {}
+
+  // Enters a grey object into the FIFO (which has room) and starts its cache misses.
+  [[gnu::always_inline]] void enter(uintptr_t b, mspan* s) {
+    // Two lines: a small object often straddles a line boundary (48-byte objects do half
+    // the time), and a larger one continues into the next line.
+    __builtin_prefetch(reinterpret_cast<void*>(b));
+    __builtin_prefetch(reinterpret_cast<void*>(b + 64));
+    // And the object's word of the heap pointer bitmap, which scan reads first.
+    heapArena* ha = gcArenas[b >> LogHeapArenaBytes].load(std::memory_order_relaxed);
+    const uint64_t* pb = &ha->ptrbits[(b & (HeapArenaBytes - 1)) / 8 / 64];
+    __builtin_prefetch(pb);
+    fifo[(head + nfifo) % PrefetchDepth] = entry{b, s, pb};
+    nfifo++;
+  }
+
+  // The sink of markfield.
+  [[gnu::always_inline]] void put(uintptr_t b, mspan* s) {
+    if (nfifo < PrefetchDepth) {
+      enter(b, s);
+    } else {
+      w->put(b, s);
     }
   }
-  w->bytesMarked += marked;
-  w->scanned += scanned;
+
+  // Scans the grey object (or oblet of a large object) e. Objects of up to 64 words inside
+  // one arena (every small object but a rare one at an arena's end) take the inlined path:
+  // their pointer bits are one shift of one or two bitmap words.
+  [[gnu::always_inline]] void scan(const entry& e) {
+    const uintptr_t b = e.obj;
+    mspan* const s = e.span;
+    const uintptr_t elemsize = s->elemsize;
+    const uintptr_t off = b & (HeapArenaBytes - 1);
+    if (elemsize <= SmallScanBytes && off + elemsize <= HeapArenaBytes) [[likely]] {
+      scanned += elemsize;
+      const uintptr_t nw = elemsize / 8;
+      const uintptr_t sh = (off / 8) % 64;
+      uint64_t bits = e.ptrbits[0] >> sh;
+      // The object's bits continue in the next bitmap word (inside this arena's: the object is).
+      if (sh + nw > 64) bits |= e.ptrbits[1] << (64 - sh);
+      if (nw < 64) bits &= (uint64_t(1) << nw) - 1;
+      if (bits == 0) return;
+      const uintptr_t base = s->startAddr;
+      const uintptr_t len = s->limit - base;
+      const uint64_t div = s->divMul;
+      do {
+        uintptr_t t = uintptr_t(__builtin_ctzll(bits));
+        bits &= bits - 1;
+        markfield(*reinterpret_cast<uintptr_t*>(b + t * 8), s, base, len, div, elemsize, marked, *this, w);
+      } while (bits != 0);
+      return;
+    }
+    if (s->sizeclass() != 0) {
+      scanPrecise(b, elemsize, s, w);
+      return;
+    }
+    uintptr_t end = s->startAddr + elemsize;
+    if (b == s->startAddr && elemsize > ObletBytes) {
+      // Queue every further oblet; they are grey pieces of this (already marked) object.
+      for (uintptr_t o = b + ObletBytes; o < end; o += ObletBytes) w->put(o, s);
+    }
+    scanPrecise(b, std::min(end - b, ObletBytes), s, w);
+  }
+
+  void run() {
+    uint32_t n = 0;
+    for (;;) {
+      while (nfifo < PrefetchDepth) {
+        greyobj g = w->tryGet();
+        if (g.obj == 0) break;
+        enter(g.obj, g.span);
+      }
+      if (nfifo == 0) {
+        workbuf* f = getfull();
+        if (f == nullptr) break;
+        if (w->wbuf1 != nullptr) putempty(w->wbuf1);
+        w->wbuf1 = f;
+        continue;
+      }
+      entry e = fifo[head];
+      head = (head + 1) % PrefetchDepth;
+      nfifo--;
+      scan(e);
+      // Others are idle and nothing is on the global list: give them part of ours.
+      if (++n % 16 == 0 && work.nfull.load(std::memory_order_relaxed) == 0 &&
+          work.nwait.load(std::memory_order_relaxed) != 0) {
+        workbuf* b1 = w->wbuf1;
+        if (w->wbuf2 != nullptr && w->wbuf2->nobj != 0) {
+          putfull(w->wbuf2);
+          w->wbuf2 = nullptr;
+        } else if (b1 != nullptr && b1->nobj > 4) {
+          workbuf* half = getempty();
+          uintptr_t k = b1->nobj / 2;
+          std::memcpy(half->obj, b1->obj + (b1->nobj - k), k * sizeof(greyobj));
+          half->nobj = k;
+          b1->nobj -= k;
+          putfull(half);
+        }
+      }
+    }
+    w->bytesMarked += marked;
+    w->scanned += scanned;
+  }
+};
+
+void drain(gcWork* w) {
+  drainer d(w);
+  d.run();
 }
 
 }  // namespace
