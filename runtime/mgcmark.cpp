@@ -29,12 +29,13 @@
 // spans are never scanned. Large objects are scanned in oblets of 128 KiB, so one huge array
 // spreads over every worker.
 //
-// Work lists (Go's gcWork): each worker greys objects into two private buffers of 510 words
-// and trades full buffers for empty ones with the global lists (a mutex; a buffer holds
-// hundreds of objects, so the lock is rare). A worker whose buffers run dry takes a full one
-// (stealing another worker's overflow); when the global list is empty while others wait, a
-// busy worker gives half its work away (balance). Termination is Go 1.5's getfull: a worker
-// with nothing counts itself in nwait and waits; when nwait == nproc the mark is done.
+// Work lists (Go's gcWork): each worker greys objects into two private buffers of 255
+// entries (an object and its span) and trades full buffers for empty ones with the global
+// lists (a mutex; a buffer holds hundreds of objects, so the lock is rare). A worker whose
+// buffers run dry takes a full one (stealing another worker's overflow); when the global list
+// is empty while others wait, a busy worker gives half its work away (balance). Termination
+// is Go 1.5's getfull: a worker with nothing counts itself in nwait and waits; when
+// nwait == nproc the mark is done.
 #include <link.h>
 #include <sched.h>
 #include <time.h>
