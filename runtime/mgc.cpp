@@ -198,10 +198,21 @@ void runhelper(gchelper* h, helperJob job) {
   notewakeup(&h->wake);
 }
 
+// Spins a little, then sleeps in short naps rather than sched_yield: a woken helper may be
+// queued behind a thread that never blocks (a goroutine computing), and under real-time
+// priority (chrt -f, as the benchmarks run) sched_yield only lets threads queued on this CPU
+// run, so a yielding waiter could keep the helper off both CPUs for seconds. A sleeping one
+// leaves its CPU idle, and the kernel moves the helper there.
 void waithelpers() {
   for (uint32_t i = 0; i < nhelpers; i++) {
     for (int k = 0; helpers[i].busy.load(std::memory_order_acquire); k++) {
-      if (k > 100) sched_yield();
+      if (k < 1000) {
+#if defined(__x86_64__)
+        __builtin_ia32_pause();
+#endif
+      } else {
+        usleep(20);
+      }
     }
   }
 }

@@ -74,13 +74,20 @@ extern std::atomic<uint32_t> gcphase;
 
 // ---- mgcmark.cpp ----
 
+// A grey object and its span: whoever greys an object has just found its span, so the
+// scan that follows needs no page-map lookup.
+struct greyobj {
+  uintptr_t obj;
+  mspan* span;
+};
+
 // A work buffer of grey objects (Go's workbuf). Workers keep two and trade full and empty
 // ones with the global lists (mgcmark.cpp).
-constexpr int WorkbufEntries = (4096 - 16) / 8;
+constexpr int WorkbufEntries = (4096 - 16) / sizeof(greyobj);
 struct workbuf {
   workbuf* next;
   uintptr_t nobj;
-  uintptr_t obj[WorkbufEntries];
+  greyobj obj[WorkbufEntries];
 };
 
 // A marking worker's state (Go's gcWork): its grey buffers and what it did.
@@ -91,8 +98,17 @@ struct gcWork {
   uint64_t scanned = 0;      // bytes it scanned (roots and heap)
   int64_t cpuNs = 0;         // thread CPU time it spent marking
 
-  void put(uintptr_t obj);
-  uintptr_t tryGet();
+  // The mark's hot path: one store into wbuf1 unless it is missing or full.
+  [[gnu::always_inline]] void put(uintptr_t obj, mspan* s) {
+    workbuf* b = wbuf1;
+    if (b != nullptr && b->nobj < uintptr_t(WorkbufEntries)) [[likely]] {
+      b->obj[b->nobj++] = greyobj{obj, s};
+      return;
+    }
+    putSlow(obj, s);
+  }
+  [[gnu::noinline]] void putSlow(uintptr_t obj, mspan* s);
+  greyobj tryGet();  // {0, null} when both buffers are empty
   void dispose();  // gives every buffer back to the global lists
 };
 
@@ -106,7 +122,7 @@ void gcMarkSetWorkers(uint32_t nproc);
 // Conservative scan of [lo, hi): any word that points into an allocated heap object greys
 // it. Exported for root tables outside mgcmark.cpp.
 void scanblock(uintptr_t lo, uintptr_t hi, gcWork* w);
-// Spans' address range, computed at gcMarkPrepare: a cheap filter for conservative words.
+// The heap arenas' address range, read at gcMarkPrepare: a cheap filter for conservative words.
 extern uintptr_t gcHeapLo, gcHeapHi;
 
 // ---- mgcsweep.cpp ----

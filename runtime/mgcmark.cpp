@@ -29,12 +29,13 @@
 // spans are never scanned. Large objects are scanned in oblets of 128 KiB, so one huge array
 // spreads over every worker.
 //
-// Work lists (Go's gcWork): each worker greys objects into two private buffers of 510 words
-// and trades full buffers for empty ones with the global lists (a mutex; a buffer holds
-// hundreds of objects, so the lock is rare). A worker whose buffers run dry takes a full one
-// (stealing another worker's overflow); when the global list is empty while others wait, a
-// busy worker gives half its work away (balance). Termination is Go 1.5's getfull: a worker
-// with nothing counts itself in nwait and waits; when nwait == nproc the mark is done.
+// Work lists (Go's gcWork): each worker greys objects into two private buffers of 255
+// entries (an object and its span) and trades full buffers for empty ones with the global
+// lists (a mutex; a buffer holds hundreds of objects, so the lock is rare). A worker whose
+// buffers run dry takes a full one (stealing another worker's overflow); when the global list
+// is empty while others wait, a busy worker gives half its work away (balance). Termination
+// is Go 1.5's getfull: a worker with nothing counts itself in nwait and waits; when
+// nwait == nproc the mark is done.
 #include <link.h>
 #include <sched.h>
 #include <time.h>
@@ -265,7 +266,7 @@ std::atomic<heapArena*>* gcArenas = nullptr;
   if (!s->setMarked(idx)) return;
   w->bytesMarked += s->elemsize;
   if (s->noscan()) return;  // black at once: nothing to scan
-  w->put(obj);
+  w->put(obj, s);
 }
 
 // Greys the object v points into, if v points into an allocated object. A conservative word
@@ -282,15 +283,39 @@ template <bool Conservative = true>
   greyobject(s->startAddr + idx * s->elemsize, s, idx, w);
 }
 
-// Scans [b, b+n) reading only the words the heap bitmap marks as pointers.
-void scanPrecise(uintptr_t b, uintptr_t n, gcWork* w) {
+// A pointer field's value v, found in an object of span s (whose bounds the caller holds in
+// registers: base, len = limit - base, div = divMul). A pointer into s itself (a list's next
+// cell was usually allocated next to it) needs no page-map lookup and no span-header loads;
+// its target is in a scan span (s is being scanned), so it goes to the sink (a gcWork, or the
+// drain's FIFO) with s. `marked` is the caller's running count of bytes greyed here.
+template <class Sink>
+[[gnu::always_inline]] inline void markfield(uintptr_t v, mspan* s, uintptr_t base, uintptr_t len, uint64_t div,
+                                             uintptr_t elemsize, uint64_t& marked, Sink& sink, gcWork* w) {
+  if (v - base < len) [[likely]] {
+    uintptr_t idx = uintptr_t((uint64_t(v - base) * div) >> 32);
+    if (s->isMarked(idx) || !s->setMarked(idx)) return;
+    marked += elemsize;
+    sink.put(base + idx * elemsize, s);
+  } else {
+    markword<false>(v, w);
+  }
+}
+
+// Scans [b, b+n), which lies in span s, reading only the words the heap bitmap marks as
+// pointers. Large objects' oblets and small objects that straddle an arena boundary.
+void scanPrecise(uintptr_t b, uintptr_t n, mspan* s, gcWork* w) {
+  const uintptr_t base = s->startAddr;
+  const uintptr_t len = s->limit - base;
+  const uint64_t div = s->divMul;
+  const uintptr_t elemsize = s->elemsize;
+  uint64_t marked = 0;
   w->scanned += n;
   while (n > 0) {
     heapArena* ha = gcArenas[b >> LogHeapArenaBytes].load(std::memory_order_relaxed);
     uintptr_t arenaEnd = (b | (HeapArenaBytes - 1)) + 1;
-    uintptr_t len = std::min(n, arenaEnd - b);
+    uintptr_t chunk = std::min(n, arenaEnd - b);
     uintptr_t w0 = (b & (HeapArenaBytes - 1)) / 8;
-    uintptr_t nw = len / 8;
+    uintptr_t nw = chunk / 8;
     for (uintptr_t i = 0; i < nw;) {
       uintptr_t wi = w0 + i;
       uintptr_t take = std::min<uintptr_t>(64 - wi % 64, nw - i);
@@ -299,93 +324,158 @@ void scanPrecise(uintptr_t b, uintptr_t n, gcWork* w) {
       while (bits != 0) {
         uintptr_t t = uintptr_t(__builtin_ctzll(bits));
         bits &= bits - 1;
-        markword<false>(*reinterpret_cast<uintptr_t*>(b + (i + t) * 8), w);
+        markfield(*reinterpret_cast<uintptr_t*>(b + (i + t) * 8), s, base, len, div, elemsize, marked, *w, w);
       }
       i += take;
     }
-    b += len;
-    n -= len;
+    b += chunk;
+    n -= chunk;
   }
+  w->bytesMarked += marked;
 }
 
-// Scans the grey object (or oblet of a large object) at b.
-void scanobject(uintptr_t b, gcWork* w) {
-  mspan* s = markSpanOf(b);
-  GOL_ASSERT(s != nullptr, "gc: grey object outside the heap", " p=", reinterpret_cast<void*>(b));
-  if (s->sizeclass() != 0) {
-    scanPrecise(b, s->elemsize, w);
-    return;
-  }
-  uintptr_t end = s->startAddr + s->elemsize;
-  if (b == s->startAddr && s->elemsize > ObletBytes) {
-    // Queue every further oblet; they are grey pieces of this (already marked) object.
-    for (uintptr_t o = b + ObletBytes; o < end; o += ObletBytes) w->put(o);
-  }
-  scanPrecise(b, std::min(end - b, ObletBytes), w);
-}
+// Objects whose pointer bits fit one 64-bit value. Large spans' objects are all bigger than
+// this (> 32 KiB), so elemsize alone tells a small object's span from a large one's.
+constexpr uintptr_t SmallScanBytes = 64 * 8;
+static_assert(SmallScanBytes < MaxSmallSize);
 
 // Grey objects are scanned through a small FIFO of prefetched addresses (Boehm's and Cho et
 // al.'s prefetch-on-grey): an object is prefetched when it enters the FIFO and scanned
 // PrefetchDepth objects later, when its cache line has arrived. Without it a linked list is
 // marked one cache miss at a time (each next pointer is found only by scanning the cell
-// before it); with it, the FIFO interleaves up to PrefetchDepth lists' misses. The FIFO is
-// private and at most PrefetchDepth objects long: getfull runs only once it is empty, so the
-// termination protocol sees every grey object.
+// before it); with it, the FIFO interleaves up to PrefetchDepth lists' misses. An object
+// greyed while scanning goes straight into the FIFO when it has room (a list's next cell
+// does: its predecessor just left), else onto the work buffers. The FIFO is private and at
+// most PrefetchDepth objects long: getfull runs only once it is empty, so the termination
+// protocol sees every grey object.
 constexpr uint32_t PrefetchDepth = 16;
 
-void drain(gcWork* w) {
-  uintptr_t fifo[PrefetchDepth];
+struct drainer {
+  struct entry {
+    uintptr_t obj;
+    mspan* span;
+    const uint64_t* ptrbits;  // the heap bitmap's word for obj's first word
+  };
+  entry fifo[PrefetchDepth];
   uint32_t head = 0, nfifo = 0;
-  uint32_t n = 0;
-  for (;;) {
-    while (nfifo < PrefetchDepth) {
-      uintptr_t b = w->tryGet();
-      if (b == 0) break;
-      // Two lines: a small object often straddles a line boundary (48-byte objects do half
-      // the time), and a larger one continues into the next line.
-      __builtin_prefetch(reinterpret_cast<void*>(b));
-      __builtin_prefetch(reinterpret_cast<void*>(b + 64));
-      // And the object's word of the heap pointer bitmap, which scanPrecise reads first.
-      heapArena* ha = gcArenas[b >> LogHeapArenaBytes].load(std::memory_order_relaxed);
-      __builtin_prefetch(&ha->ptrbits[(b & (HeapArenaBytes - 1)) / 8 / 64]);
-      fifo[(head + nfifo) % PrefetchDepth] = b;
-      nfifo++;
-    }
-    if (nfifo == 0) {
-      workbuf* f = getfull();
-      if (f == nullptr) return;
-      if (w->wbuf1 != nullptr) putempty(w->wbuf1);
-      w->wbuf1 = f;
-      continue;
-    }
-    uintptr_t b = fifo[head];
-    head = (head + 1) % PrefetchDepth;
-    nfifo--;
-    scanobject(b, w);
-    // Others are idle and nothing is on the global list: give them part of ours.
-    if (++n % 16 == 0 && work.nfull.load(std::memory_order_relaxed) == 0 &&
-        work.nwait.load(std::memory_order_relaxed) != 0) {
-      workbuf* b1 = w->wbuf1;
-      if (w->wbuf2 != nullptr && w->wbuf2->nobj != 0) {
-        putfull(w->wbuf2);
-        w->wbuf2 = nullptr;
-      } else if (b1 != nullptr && b1->nobj > 4) {
-        workbuf* half = getempty();
-        uintptr_t k = b1->nobj / 2;
-        std::memcpy(half->obj, b1->obj + (b1->nobj - k), k * sizeof(uintptr_t));
-        half->nobj = k;
-        b1->nobj -= k;
-        putfull(half);
-      }
+  uint64_t marked = 0, scanned = 0;  // this drain's share of w's counters, kept in registers
+  gcWork* w;
+
+  explicit drainer(gcWork* w_) : w(w_) {}
+
+  // Enters a grey object into the FIFO (which has room) and starts its cache misses.
+  [[gnu::always_inline]] void enter(uintptr_t b, mspan* s) {
+    // Two lines: a small object often straddles a line boundary (48-byte objects do half
+    // the time), and a larger one continues into the next line.
+    __builtin_prefetch(reinterpret_cast<void*>(b));
+    __builtin_prefetch(reinterpret_cast<void*>(b + 64));
+    // And the object's word of the heap pointer bitmap, which scan reads first.
+    heapArena* ha = gcArenas[b >> LogHeapArenaBytes].load(std::memory_order_relaxed);
+    const uint64_t* pb = &ha->ptrbits[(b & (HeapArenaBytes - 1)) / 8 / 64];
+    __builtin_prefetch(pb);
+    fifo[(head + nfifo) % PrefetchDepth] = entry{b, s, pb};
+    nfifo++;
+  }
+
+  // The sink of markfield.
+  [[gnu::always_inline]] void put(uintptr_t b, mspan* s) {
+    if (nfifo < PrefetchDepth) {
+      enter(b, s);
+    } else {
+      w->put(b, s);
     }
   }
+
+  // Scans the grey object (or oblet of a large object) e. Objects of up to 64 words inside
+  // one arena (every small object but a rare one at an arena's end) take the inlined path:
+  // their pointer bits are one shift of one or two bitmap words.
+  [[gnu::always_inline]] void scan(const entry& e) {
+    const uintptr_t b = e.obj;
+    mspan* const s = e.span;
+    const uintptr_t elemsize = s->elemsize;
+    const uintptr_t off = b & (HeapArenaBytes - 1);
+    if (elemsize <= SmallScanBytes && off + elemsize <= HeapArenaBytes) [[likely]] {
+      scanned += elemsize;
+      const uintptr_t nw = elemsize / 8;
+      const uintptr_t sh = (off / 8) % 64;
+      uint64_t bits = e.ptrbits[0] >> sh;
+      // The object's bits continue in the next bitmap word (inside this arena's: the object is).
+      if (sh + nw > 64) bits |= e.ptrbits[1] << (64 - sh);
+      if (nw < 64) bits &= (uint64_t(1) << nw) - 1;
+      if (bits == 0) return;
+      const uintptr_t base = s->startAddr;
+      const uintptr_t len = s->limit - base;
+      const uint64_t div = s->divMul;
+      do {
+        uintptr_t t = uintptr_t(__builtin_ctzll(bits));
+        bits &= bits - 1;
+        markfield(*reinterpret_cast<uintptr_t*>(b + t * 8), s, base, len, div, elemsize, marked, *this, w);
+      } while (bits != 0);
+      return;
+    }
+    if (s->sizeclass() != 0) {
+      scanPrecise(b, elemsize, s, w);
+      return;
+    }
+    uintptr_t end = s->startAddr + elemsize;
+    if (b == s->startAddr && elemsize > ObletBytes) {
+      // Queue every further oblet; they are grey pieces of this (already marked) object.
+      for (uintptr_t o = b + ObletBytes; o < end; o += ObletBytes) w->put(o, s);
+    }
+    scanPrecise(b, std::min(end - b, ObletBytes), s, w);
+  }
+
+  void run() {
+    uint32_t n = 0;
+    for (;;) {
+      while (nfifo < PrefetchDepth) {
+        greyobj g = w->tryGet();
+        if (g.obj == 0) break;
+        enter(g.obj, g.span);
+      }
+      if (nfifo == 0) {
+        workbuf* f = getfull();
+        if (f == nullptr) break;
+        if (w->wbuf1 != nullptr) putempty(w->wbuf1);
+        w->wbuf1 = f;
+        continue;
+      }
+      entry e = fifo[head];
+      head = (head + 1) % PrefetchDepth;
+      nfifo--;
+      scan(e);
+      // Others are idle and nothing is on the global list: give them part of ours.
+      if (++n % 16 == 0 && work.nfull.load(std::memory_order_relaxed) == 0 &&
+          work.nwait.load(std::memory_order_relaxed) != 0) {
+        workbuf* b1 = w->wbuf1;
+        if (w->wbuf2 != nullptr && w->wbuf2->nobj != 0) {
+          putfull(w->wbuf2);
+          w->wbuf2 = nullptr;
+        } else if (b1 != nullptr && b1->nobj > 4) {
+          workbuf* half = getempty();
+          uintptr_t k = b1->nobj / 2;
+          std::memcpy(half->obj, b1->obj + (b1->nobj - k), k * sizeof(greyobj));
+          half->nobj = k;
+          b1->nobj -= k;
+          putfull(half);
+        }
+      }
+    }
+    w->bytesMarked += marked;
+    w->scanned += scanned;
+  }
+};
+
+void drain(gcWork* w) {
+  drainer d(w);
+  d.run();
 }
 
 }  // namespace
 
 // ---- gcWork ----
 
-void gcWork::put(uintptr_t obj) {
+void gcWork::putSlow(uintptr_t obj, mspan* s) {
   workbuf* b = wbuf1;
   if (b == nullptr || b->nobj == WorkbufEntries) {
     std::swap(wbuf1, wbuf2);
@@ -397,15 +487,15 @@ void gcWork::put(uintptr_t obj) {
       b = wbuf1 = getempty();
     }
   }
-  b->obj[b->nobj++] = obj;
+  b->obj[b->nobj++] = greyobj{obj, s};
 }
 
-uintptr_t gcWork::tryGet() {
+greyobj gcWork::tryGet() {
   workbuf* b = wbuf1;
   if (b == nullptr || b->nobj == 0) {
     std::swap(wbuf1, wbuf2);
     b = wbuf1;
-    if (b == nullptr || b->nobj == 0) return 0;
+    if (b == nullptr || b->nobj == 0) return greyobj{0, nullptr};
   }
   return b->obj[--b->nobj];
 }
@@ -437,17 +527,13 @@ void gcMarkSetWorkers(uint32_t nproc) {
 
 // World stopped, one thread: the heap's bounds and this cycle's root jobs.
 void gcMarkPrepare(g* self, uintptr_t selfsp, const uintptr_t* regs, uintptr_t nregs) {
-  uintptr_t lo = ~uintptr_t(0), hi = 0;
+  // The arenas' range, not the in-use spans' (a loop over every span struct, one cache miss
+  // each, would cost a millisecond of the pause at 200 MB): it only filters conservative
+  // words cheaply; markSpanOf rejects the rest.
   lock(&mheap_.lock);
-  for (uintptr_t i = 0; i < mheap_.nallspans; i++) {
-    mspan* s = mheap_.allspans[i];
-    if (s->state.load(std::memory_order_relaxed) != MSpanInUse) continue;
-    lo = std::min(lo, s->startAddr);
-    hi = std::max(hi, s->startAddr + s->npages * PageSize);
-  }
+  gcHeapLo = mheap_.arenaLo;
+  gcHeapHi = mheap_.arenaHi;
   unlock(&mheap_.lock);
-  gcHeapLo = lo <= hi ? lo : 0;
-  gcHeapHi = lo <= hi ? hi : 0;
   gcArenas = arenaIndex();
 
   roots.n = 0;

@@ -34,6 +34,7 @@
 
 #include "mgc.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstdlib>
 #include <cstring>
@@ -102,6 +103,8 @@ uintptr_t reserveArenas(mheap* h, uintptr_t ask) {
     index[a >> LogHeapArenaBytes].store(ha, std::memory_order_release);
   }
   unlock(&arenaslock);
+  h->arenaLo = h->arenaHi == 0 ? base : std::min(h->arenaLo, base);
+  h->arenaHi = std::max(h->arenaHi, base + ask);
   h->metaSys.fetch_add(ask / HeapArenaBytes * sizeof(heapArena), std::memory_order_relaxed);
   return base;
 }

@@ -247,6 +247,9 @@ struct mheap {
   uintptr_t allspanscap = 0;
   mcache* allmcaches = nullptr;
   uint32_t sweepgen = 0;         // for the collector (see mspan.sweepgen)
+  // The address range of this heap's arenas ([0, 0) before the first): every span lies in
+  // it. Grows under lock; the collector reads it with the world stopped.
+  uintptr_t arenaLo = 0, arenaHi = 0;
 
   // Statistics, changed under lock, read without it.
   std::atomic<uint64_t> pagesInUse{0};    // pages in MSpanInUse spans
