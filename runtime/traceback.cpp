@@ -133,7 +133,8 @@ bool isruntime(const char* name) {
   // the runtime's too: a panic raised on a fresh segment would otherwise show them first.
   return name == nullptr || hasprefix(name, "_ZN3gol2rt") || hasprefix(name, "_ZZN3gol2rt") ||
          hasprefix(name, "_ZN12_GLOBAL__N_1") || hasprefix(name, "gol_") || hasprefix(name, "gol.") ||
-         hasprefix(name, "runtime.") || std::strcmp(name, "__morestack") == 0;
+         hasprefix(name, "runtime.") || std::strcmp(name, "__morestack") == 0 ||
+         std::strcmp(name, "main") == 0;  // C's main (rt0), below main.main's frame with ucontext
 }
 
 // pc is a return address (the line is the call's: look just before it) unless exact.
