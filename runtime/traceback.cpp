@@ -3,9 +3,9 @@
 //
 //   goroutine 6 [chan receive]:
 //   main.worker(...)
-//   	?:0 +0x1c
+//   	/home/ann/dl.gol:7 +0x6b
 //   created by main.main
-//   	?:0 +0x25
+//   	/home/ann/dl.gol:15 +0xb8
 //
 // Frames come from frame pointers, which compiled Gol code and the runtime keep: a walk
 // starts from the G's saved context (its gobuf: the frame gol_mcall pushed; or the caller
