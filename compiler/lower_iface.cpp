@@ -109,51 +109,42 @@ Function* Lowerer::itabMethodWrapper(const types::Type* T, const MethodPath& mp)
   Function* fn = Function::Create(fty, GlobalValue::InternalLinkage, name, mod);
   setFuncAttrs(fn);
   fn->getArg(0)->setName("data");
-  IRBuilder<> wb(BasicBlock::Create(ctx, "entry", fn));
+  NestedFunc scope(*this, fn);
   // Walk from the dynamic value to the method's receiver.
   Value* cur = fn->getArg(0);  // the address of a T, or (direct) the T itself
   const types::Type* t = T;
   bool isAddr = !isDirectIface(T);
   // Every pointer followed on the way is checked: a load through it may be dead code (the
   // result unused) and still must panic, as in Go.
-  auto nilCheck = [&](Value* p) {
-    BasicBlock* nilBB = BasicBlock::Create(ctx, "nil", fn);
-    BasicBlock* okBB = BasicBlock::Create(ctx, "ok", fn);
-    wb.CreateCondBr(wb.CreateIsNull(p), nilBB, okBB, MDBuilder(ctx).createUnlikelyBranchWeights());
-    wb.SetInsertPoint(nilBB);
-    wb.CreateCall(getRuntimeFunc(mod, RtFunc::panicmem), {});
-    wb.CreateUnreachable();
-    wb.SetInsertPoint(okBB);
-  };
   if (auto* p = T->as<types::Pointer>()) {  // data is a *S: the address of an S
     t = p->elem;
     isAddr = true;
-    nilCheck(cur);
+    emitNilCheck(cur);
   }
   for (size_t i = 0; i < mp.path.size(); i++) {
     int idx = mp.path[i];
     auto* st = t->underlying()->as<types::Struct>();
     types::Var* f = st->fields[idx];
-    cur = wb.CreateStructGEP(llvmType(st), cur, unsigned(idx), f->name + ".addr");
+    cur = b.CreateStructGEP(llvmType(st), cur, unsigned(idx), f->name + ".addr");
     t = f->type;
     if (auto* p = t->as<types::Pointer>()) {
-      cur = wb.CreateLoad(ptr, cur, f->name);
+      cur = b.CreateLoad(ptr, cur, f->name);
       t = p->elem;
       // The last embedded pointer is a pointer method's receiver, which may be nil.
-      if (i + 1 < mp.path.size() || !mp.m->ptrRecv) nilCheck(cur);
+      if (i + 1 < mp.path.size() || !mp.m->ptrRecv) emitNilCheck(cur);
     }
   }
   Value* recv = cur;
   if (!mp.m->ptrRecv && isAddr) {
     const types::Type* rt = mp.m->sig()->recv->type;
-    recv = wb.CreateLoad(memType(rt), cur, "recv");
-    if (llvmType(rt) == i1) recv = wb.CreateTrunc(recv, i1, "recv.bool");
+    recv = b.CreateLoad(memType(rt), cur, "recv");
+    if (llvmType(rt) == i1) recv = b.CreateTrunc(recv, i1, "recv.bool");
   }
   std::vector<Value*> args = {recv};
   for (unsigned i = 1; i < fn->arg_size(); i++) args.push_back(fn->getArg(i));
-  CallInst* call = wb.CreateCall(target, args);
-  if (fty->getReturnType()->isVoidTy()) wb.CreateRetVoid();
-  else wb.CreateRet(call);
+  CallInst* call = b.CreateCall(target, args);
+  if (fty->getReturnType()->isVoidTy()) b.CreateRetVoid();
+  else b.CreateRet(call);
   return fn;
 }
 
@@ -167,8 +158,7 @@ Function* Lowerer::itabIfaceWrapper(const types::Type* T, const MethodPath& mp) 
   Function* fn = Function::Create(fty, GlobalValue::InternalLinkage, name, mod);
   setFuncAttrs(fn);
   fn->getArg(0)->setName("data");
-  BasicBlock* entry = BasicBlock::Create(ctx, "entry", fn);
-  IRBuilder<> wb(entry);
+  NestedFunc scope(*this, fn);
   Value* cur = fn->getArg(0);
   const types::Type* t = T;
   if (auto* p = T->as<types::Pointer>()) t = p->elem;
@@ -176,31 +166,25 @@ Function* Lowerer::itabIfaceWrapper(const types::Type* T, const MethodPath& mp) 
   for (int idx : mp.path) {
     auto* st = t->underlying()->as<types::Struct>();
     types::Var* f = st->fields[idx];
-    cur = wb.CreateStructGEP(llvmType(st), cur, unsigned(idx), f->name + ".addr");
+    cur = b.CreateStructGEP(llvmType(st), cur, unsigned(idx), f->name + ".addr");
     t = f->type;
     if (auto* p = t->as<types::Pointer>()) {
-      cur = wb.CreateLoad(ptr, cur, f->name);
+      cur = b.CreateLoad(ptr, cur, f->name);
       t = p->elem;
     }
   }
-  Value* iv = wb.CreateLoad(llvmType(mp.iface), cur, "embedded.iface");
-  Value* tab = wb.CreateExtractValue(iv, 0, "iface.tab");
-  BasicBlock* nilBB = BasicBlock::Create(ctx, "nil", fn);
-  BasicBlock* okBB = BasicBlock::Create(ctx, "ok", fn);
-  wb.CreateCondBr(wb.CreateIsNull(tab), nilBB, okBB, MDBuilder(ctx).createUnlikelyBranchWeights());
-  wb.SetInsertPoint(nilBB);
-  wb.CreateCall(getRuntimeFunc(mod, RtFunc::panicmem), {});
-  wb.CreateUnreachable();
-  wb.SetInsertPoint(okBB);
+  Value* iv = b.CreateLoad(llvmType(mp.iface), cur, "embedded.iface");
+  Value* tab = b.CreateExtractValue(iv, 0, "iface.tab");
+  emitNilCheck(tab);
   const types::Interface* it = ifaceOf(mp.iface);
   size_t idx = 0;
   while (idx < it->allMethods.size() && it->allMethods[idx]->name != mp.m->name) idx++;
-  Value* slot = wb.CreateLoad(ptr, wb.CreateConstInBoundsGEP1_64(i8, tab, 24 + 8 * idx, mp.m->name + ".slot"), mp.m->name);
-  std::vector<Value*> args = {wb.CreateExtractValue(iv, 1, "iface.data")};
+  Value* slot = b.CreateLoad(ptr, b.CreateConstInBoundsGEP1_64(i8, tab, 24 + 8 * idx, mp.m->name + ".slot"), mp.m->name);
+  std::vector<Value*> args = {b.CreateExtractValue(iv, 1, "iface.data")};
   for (unsigned i = 1; i < fn->arg_size(); i++) args.push_back(fn->getArg(i));
-  CallInst* call = wb.CreateCall(fty, slot, args);
-  if (fty->getReturnType()->isVoidTy()) wb.CreateRetVoid();
-  else wb.CreateRet(call);
+  CallInst* call = b.CreateCall(fty, slot, args);
+  if (fty->getReturnType()->isVoidTy()) b.CreateRetVoid();
+  else b.CreateRet(call);
   return fn;
 }
 
