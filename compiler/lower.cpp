@@ -62,8 +62,10 @@ bool Lowerer::run() {
     if (f->isIfaceMethod || !f->sig()) continue;
     declareFunc(f);
   }
-  for (types::Func* f : funcs)
+  for (types::Func* f : funcs) {
     if (funcBody(f)) defineFunc(f);
+    else defineMathIntrinsic(f);  // the rest without a body are natives (stdlib/*_native.cpp)
+  }
   defineImportedInline();
   defineInit();
   finishEqualFuncs();

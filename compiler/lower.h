@@ -357,7 +357,8 @@ class Lowerer {
   std::unordered_set<const types::Func*> importedSeen;
   void noteImportedCallee(types::Func* f);
   void defineImportedInline();
-  void defineMathIntrinsic(types::Func* f);
+  // math.Sqrt and the bit casts: one LLVM operation; false for any other function.
+  bool defineMathIntrinsic(types::Func* f);
 
   // Line tables (lower_debug.cpp).
   std::unique_ptr<llvm::DIBuilder> dib;

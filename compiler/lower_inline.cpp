@@ -66,10 +66,11 @@ bool simpleNode(Node* n, int& budget) {
   }
 }
 
-// Natives that gc compiles to one instruction (its intrinsics): a call to the C++ definition
-// would cost a call, a stack check at the call site and the spills around it, in the middle of
-// the numeric loops that use them (nbody's math.Sqrt). Each gets an available_externally body
-// made of the LLVM operation that C++ definition performs, so both agree bit for bit.
+// Functions that gc compiles to one instruction (its intrinsics) are declared without a body in
+// stdlib/math and defined here as that LLVM operation: in package math itself (external, the
+// one definition) and, available_externally, in every importer, where LLVM inlines them. A
+// call would cost a stack check at the call site and the spills around it, in the middle of
+// the numeric loops that use them (nbody's math.Sqrt).
 enum class MathIntrinsic { None, Sqrt, Bitcast };
 
 MathIntrinsic mathIntrinsic(const types::Func* f) {
@@ -95,7 +96,8 @@ void Lowerer::noteImportedCallee(types::Func* f) {
   importedInline.push_back(f);
 }
 
-void Lowerer::defineMathIntrinsic(types::Func* f) {
+bool Lowerer::defineMathIntrinsic(types::Func* f) {
+  if (mathIntrinsic(f) == MathIntrinsic::None) return false;
   llvm::Function* fn = declareFunc(f);
   llvm::IRBuilder<> ib(llvm::BasicBlock::Create(ctx, "entry", fn));
   llvm::Value* x = fn->getArg(0);
@@ -104,17 +106,15 @@ void Lowerer::defineMathIntrinsic(types::Func* f) {
                        : ib.CreateBitCast(x, fn->getReturnType());
   ib.CreateRet(r);
   fn->removeFnAttr("gol-native");  // no call remains to check the stack for
-  fn->setLinkage(llvm::GlobalValue::AvailableExternallyLinkage);
+  if (f->pkg != pkg.path) fn->setLinkage(llvm::GlobalValue::AvailableExternallyLinkage);
+  return true;
 }
 
 void Lowerer::defineImportedInline() {
   // Defining one may find more (a callee's own small callees): the list grows as we go.
   for (size_t i = 0; i < importedInline.size(); i++) {
     types::Func* f = importedInline[i];
-    if (mathIntrinsic(f) != MathIntrinsic::None) {
-      defineMathIntrinsic(f);
-      continue;
-    }
+    if (defineMathIntrinsic(f)) continue;
     defineFunc(f);
     declareFunc(f)->setLinkage(llvm::GlobalValue::AvailableExternallyLinkage);  // the one just defined
   }
