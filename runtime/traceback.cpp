@@ -106,11 +106,17 @@ void loadsymtab() {
   }
 }
 
-// The function containing pc: its name and entry address, or null.
-const char* funcname(uintptr_t pc, uintptr_t* entry) {
+// The executable's tables, mapped by the first caller.
+const symtab& loadedexe() {
   lock(&symlock);
   loadsymtab();
   unlock(&symlock);
+  return exe;
+}
+
+// The function containing pc: its name and entry address, or null.
+const char* funcname(uintptr_t pc, uintptr_t* entry) {
+  loadedexe();
   uintptr_t v = pc - exe.bias;
   for (uint64_t i = 0; i < exe.nsyms; i++) {
     const Elf64_Sym& s = exe.syms[i];
@@ -201,12 +207,10 @@ uintptr_t trapbp = 0;
 // null: for gol_gorecover's walk over the stack-growth frames.
 // The executable's .debug_line section and its load bias, or null (pcln.cpp).
 const char* exedebugline(uint64_t* size, uintptr_t* bias) {
-  lock(&symlock);
-  loadsymtab();
-  unlock(&symlock);
-  *size = exe.debuglinesize;
-  *bias = exe.bias;
-  return exe.debugline;
+  const symtab& t = loadedexe();
+  *size = t.debuglinesize;
+  *bias = t.bias;
+  return t.debugline;
 }
 
 const char* retfuncname(uintptr_t ret) {
