@@ -92,7 +92,11 @@ bool CodeGen::optimize(Module& m, std::string& err) const {
   FunctionAnalysisManager fam;
   CGSCCAnalysisManager cgam;
   ModuleAnalysisManager mam;
-  PassBuilder pb(tm_.get());
+  // clang's -O2 and -O3 also run the SLP vectoriser (the PassBuilder's default leaves it off):
+  // it packs nbody's x/y/z arithmetic two lanes at a time.
+  PipelineTuningOptions pto;
+  pto.SLPVectorization = optLevel_ >= 2;
+  PassBuilder pb(tm_.get(), pto);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);
