@@ -11,6 +11,7 @@
 
 #include <cstdlib>
 
+#include "pair_divides.h"
 #include "safepoint.h"
 
 #include <llvm/IR/LegacyPassManager.h>
@@ -102,6 +103,7 @@ bool CodeGen::optimize(Module& m, std::string& err) const {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
+  registerPairDividesPasses(pb);  // before the safepoint pass: see pair_divides.h
   if (safepoints_) registerSafepointPass(pb);
   ModulePassManager mpm;
   switch (optLevel_) {
