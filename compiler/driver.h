@@ -13,7 +13,7 @@ namespace gol {
 
 struct DriverOptions {
   std::vector<std::string> files;  // the package's .gol files
-  int optLevel = 2;                // -O0..-O3
+  int optLevel = 3;                // -O0..-O3; golrun uses the same default (cache.h)
   std::string output;              // -o; "" = first file's basename without .gol; "-" = stdout
   bool emitLLVM = false;           // --emit-llvm: write textual IR instead of linking
   bool checkOnly = false;          // --check: stop after type checking

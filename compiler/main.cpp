@@ -15,7 +15,7 @@ static const char usage[] =
     "       golc --package DIR -o OUT.o   (compile one library package to an object)\n"
     "\n"
     "Compiles the files of one Gol package (package main) into an executable.\n"
-    "  -O0..-O3      optimisation level (default -O2)\n"
+    "  -O0..-O3      optimisation level (default -O3)\n"
     "  -o OUT        output file (default: the first file's name without .gol;\n"
     "                with --emit-llvm the default, or -o -, is stdout)\n"
     "  --emit-llvm   write the optimised LLVM IR as text instead of linking\n"

@@ -15,7 +15,7 @@
 #                                           passed as the program's argument, as in PEERS.md
 #
 # Env:   BUILD_DIR  where golc is (<BUILD_DIR>/bin/golc; default build, relative to the repo)
-#        GOLC       golc itself (overrides BUILD_DIR);  GOLFLAGS (default -O2)
+#        GOLC       golc itself (overrides BUILD_DIR);  GOLFLAGS (default -O3, golc's own default)
 #        GO         gc toolchain (default /usr/lib/go-1.19/bin/go, else `go` on PATH)
 #        GCCGO      gccgo driver (default gccgo);       GCCGOFLAGS (default -O2)
 #        RUNS       timed rounds (default 5);  WARMUP  untimed rounds first (default 1)
@@ -77,7 +77,7 @@ default_out=$build_dir/bench
 [[ -n ${GOLC:-} ]] && default_out=${TMPDIR:-/tmp}/gol-bench
 ((full)) && default_out=$default_out-full
 GOLC=${GOLC:-$build_dir/bin/golc}
-GOLFLAGS=${GOLFLAGS:--O2}
+GOLFLAGS=${GOLFLAGS:--O3}
 GO=${GO:-/usr/lib/go-1.19/bin/go}
 [[ -x $GO ]] || GO=$(command -v go || true)
 GCCGO=${GCCGO:-gccgo}

@@ -37,7 +37,7 @@ struct SourceFile {
 
 struct BuildInputs {
   std::vector<SourceFile> files;
-  int optLevel = 2;
+  int optLevel = 3;  // golc's default (compiler/driver.h)
   // (role, identity), e.g. ("golc", identify(".../bin/golc")). Order matters.
   std::vector<std::pair<std::string, FileIdentity>> tools;
 };

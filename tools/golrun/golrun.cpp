@@ -277,9 +277,9 @@ int main(int argc, char** argv) {
   app.footer(overview);
   app.require_subcommand(1);
 
-  int optLevel = 2;
+  int optLevel = 3;  // golc's default (compiler/driver.h)
   auto addOpt = [&](CLI::App* sub) {
-    sub->add_option("-O", optLevel, "optimisation level 0..3 (default 2), written -O0 .. -O3")
+    sub->add_option("-O", optLevel, "optimisation level 0..3 (default 3), written -O0 .. -O3")
         ->check(CLI::Range(0, 3));
   };
 

@@ -43,7 +43,7 @@ compiles() { wc -l < "$root/golc.log" 2>/dev/null || echo 0; }
 out=$("$golrun" prog.gol util.gol -v --help x.gol 2>&1); status=$?
 check "golrun FILE.gol runs the program with the remaining arguments" test "$out" = "args:-v --help x.gol"
 check "the program's exit status is golrun's" test "$status" = 3
-check "the first run compiles both files at -O2" grep -qx "golc -O2 -o $GOLCACHE/tmp/build-[^ ]*/prog prog.gol util.gol" "$root/golc.log"
+check "the first run compiles both files at -O3 (golc's default)" grep -qx "golc -O3 -o $GOLCACHE/tmp/build-[^ ]*/prog prog.gol util.gol" "$root/golc.log"
 check "the executable is cached under <cache>/<hh>/<key>-prog" test -n "$(compgen -G "$GOLCACHE/??/*-prog")"
 "$golrun" run prog.gol util.gol > /dev/null
 check "an unchanged program does not run golc again" test "$(compiles)" = 1
