@@ -216,17 +216,13 @@ struct segwork {
   stkseg* next;
 };
 
-// Finds or allocates the segment above the current one. On g0 (systemstack): stackalloc may
-// lock, mmap and madvise, more than the headroom below a failing check holds.
-void nextseg(void* a) {
+// Frees the cached segment above the current one: it is too small for the frame that needs
+// it. On g0 (systemstack): freeing may lock and madvise, more than the headroom below a
+// failing check holds.
+void dropcached(void* a) {
   auto* w = static_cast<segwork*>(a);
-  stkseg* next = *w->slot;
-  if (next != nullptr && next->size < w->min) {  // the cached segment is too small for this frame
-    *w->slot = nullptr;
-    freechain(next);
-    next = nullptr;
-  }
-  w->next = next;
+  freechain(*w->slot);
+  *w->slot = nullptr;
 }
 
 void allocseg(void* a) {
@@ -262,8 +258,13 @@ void growstack(g* gp, uintptr_t sp, void (*thunk)(void*, void*), void* args, voi
   if (w.want < StackSegMin) w.want = StackSegMin;
   if (w.want > StackSegMax) w.want = StackSegMax;
   while (w.want < w.min) w.want *= 2;
-  if (*w.slot != nullptr) systemstack(nextseg, &w);
-  stkseg* next = w.next;
+  // A cached segment with room is the hot-split case: it is taken here, without the trip to
+  // g0 that freeing a too-small one needs.
+  stkseg* next = *w.slot;
+  if (next != nullptr && next->size < w.min) {
+    systemstack(dropcached, &w);
+    next = nullptr;
+  }
   uintptr_t total = (cur != nullptr ? cur->total : cursize) + (next != nullptr ? next->size : w.want);
   if (need >= MaxStackSize || total > MaxStackSize) stackoverflow(gp, sp);
   if (next == nullptr) {

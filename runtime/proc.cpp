@@ -1118,9 +1118,10 @@ g* newproc1(void (*fn)(void*), const void* argp, int32_t narg, uintptr_t callerp
   mp->locks++;  // no rescheduling while we hold the P in a local
   // The SysV ABI keeps the stack 16-byte aligned; Go rounds to 8.
   uintptr_t siz = (uintptr_t(narg) + 15) & ~uintptr_t(15);
-  // A big argument block (it sits at the stack top) gets a bigger first stack than FixedStack;
-  // gfput frees such a stack when the G dies.
-  uint32_t stksize = FixedStack;
+  // A big argument block (it sits at the stack top) gets a bigger first stack than FixedStack,
+  // and so does the main goroutine (stack.h, MainStack); gfput frees such a stack when the G
+  // dies.
+  uint32_t stksize = fn == runtime_main && FixedStack < MainStack ? MainStack : FixedStack;
   while (siz >= stksize / 4 && stksize < (1u << 20)) stksize *= 2;
   if (narg < 0 || siz >= stksize / 4) gothrow("newproc: function arguments too large for new goroutine");
 
