@@ -49,6 +49,13 @@ namespace {
 // Loops with more instructions than this are not unrolled for pairing: their division is a
 // smaller share of the iteration, and unrolling them costs code size for little.
 constexpr unsigned kMaxUnrolledBody = 80;
+// Bounds on the pairing's search, so that a block of thousands of divisions (generated code)
+// compiles in linear time: a division is paired only with one of the next kPairWindow
+// divisions of its block, at most kMaxDistance instructions after it, and only if at most
+// kMaxHoisted instructions have to move. Unrolled copies sit well within these.
+constexpr size_t kPairWindow = 8;
+constexpr unsigned kMaxDistance = 200;
+constexpr size_t kMaxHoisted = 64;
 
 // A float64 division or square root: the operations that occupy the divider. (float32 is
 // left alone: a two-lane float op is widened to four lanes whose other two hold garbage, and
@@ -150,6 +157,7 @@ std::optional<std::vector<Instruction*>> hoistable(Instruction* a, Instruction* 
       if (d == nullptr || d->getParent() != a->getParent() || d->comesBefore(a)) continue;
       if (d == a) return std::nullopt;  // b uses a's result
       if (!need.insert(d).second) continue;
+      if (need.size() > kMaxHoisted) return std::nullopt;
       if (isa<PHINode>(d) || d->mayHaveSideEffects()) return std::nullopt;
       if (d->mayReadFromMemory()) {
         auto* load = dyn_cast<LoadInst>(d);
@@ -190,6 +198,14 @@ void fuse(Instruction* a, Instruction* b) {
   b->eraseFromParent();
 }
 
+// Whether `b` comes at most `n` instructions after `a` (same block, `a` first).
+bool within(Instruction* a, Instruction* b, unsigned n) {
+  for (Instruction* i = a; i != nullptr && n > 0; i = i->getNextNode(), --n) {
+    if (i == b) return true;
+  }
+  return false;
+}
+
 bool pairInBlock(BasicBlock& bb, AAResults& aa) {
   std::vector<Instruction*> divs;
   for (Instruction& i : bb) {
@@ -199,11 +215,12 @@ bool pairInBlock(BasicBlock& bb, AAResults& aa) {
   bool changed = false;
   for (size_t x = 0; x < divs.size(); ++x) {
     if (done[x]) continue;
-    for (size_t y = x + 1; y < divs.size(); ++y) {
+    for (size_t y = x + 1; y < divs.size() && y <= x + kPairWindow; ++y) {
       if (done[y] || !sameKind(*divs[x], *divs[y])) continue;
       Instruction* a = divs[x];
       Instruction* b = divs[y];
       if (b->comesBefore(a)) std::swap(a, b);  // an earlier pairing may have hoisted one
+      if (!within(a, b, kMaxDistance)) continue;
       auto moves = hoistable(a, b, aa);
       if (!moves) continue;
       for (Instruction* i : *moves) i->moveBefore(a);

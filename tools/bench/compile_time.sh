@@ -3,12 +3,12 @@
 # issue 4): the median wall time of RUNS compiles of each, at each level in OPTS, and whether
 # the binary prints what `go run` prints (when go is installed).
 #   BUILD_DIR=build tools/bench/compile_time.sh [program.gol ...]
-#   RUNS=7 OPTS="-O0 -O2" GOLC=build/bin/golc tools/bench/compile_time.sh
+#   RUNS=7 OPTS="-O0 -O3" GOLC=build/bin/golc tools/bench/compile_time.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 golc=${GOLC:-$root/${BUILD_DIR:-build}/bin/golc}
 runs=${RUNS:-7}
-opts=${OPTS:-"-O0 -O2"}
+opts=${OPTS:-"-O0 -O3"}  # -O3: golc's default
 gobin=$(command -v go || echo /usr/lib/go-1.19/bin/go)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
