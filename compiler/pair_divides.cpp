@@ -233,36 +233,44 @@ bool pairInBlock(BasicBlock& bb, AAResults& aa) {
   return changed;
 }
 
-}  // namespace
-
-PreservedAnalyses DivideUnrollHintPass::run(Function& f, FunctionAnalysisManager& fam) {
-  LoopInfo& li = fam.getResult<LoopAnalysis>(f);
-  DominatorTree& dt = fam.getResult<DominatorTreeAnalysis>(f);
-  bool changed = false;
-  for (Loop* l : li.getLoopsInPreorder()) {
-    if (wantsPairing(*l, dt)) {
-      setUnrollCount(*l, 2);
-      changed = true;
-    }
-  }
-  if (!changed) return PreservedAnalyses::all();
-  PreservedAnalyses pa;
-  pa.preserveSet<CFGAnalyses>();  // only loop metadata changed
-  return pa;
-}
-
-PreservedAnalyses PairDividesPass::run(Function& f, FunctionAnalysisManager& fam) {
-  LoopInfo& li = fam.getResult<LoopAnalysis>(f);
-  AAResults& aa = fam.getResult<AAManager>(f);
-  bool changed = false;
-  for (BasicBlock& bb : f) {
-    if (li.getLoopFor(&bb) != nullptr) changed |= pairInBlock(bb, aa);
-  }
+// Only loop metadata or instructions within blocks change: the CFG analyses stay valid.
+PreservedAnalyses keptCFG(bool changed) {
   if (!changed) return PreservedAnalyses::all();
   PreservedAnalyses pa;
   pa.preserveSet<CFGAnalyses>();
   return pa;
 }
+
+// VectorizerStartEP: marks the loops the unroller should unroll by two for pairing.
+struct DivideUnrollHintPass : PassInfoMixin<DivideUnrollHintPass> {
+  PreservedAnalyses run(Function& f, FunctionAnalysisManager& fam) {
+    LoopInfo& li = fam.getResult<LoopAnalysis>(f);
+    DominatorTree& dt = fam.getResult<DominatorTreeAnalysis>(f);
+    bool changed = false;
+    for (Loop* l : li.getLoopsInPreorder()) {
+      if (wantsPairing(*l, dt)) {
+        setUnrollCount(*l, 2);
+        changed = true;
+      }
+    }
+    return keptCFG(changed);
+  }
+};
+
+// OptimizerLastEP: fuses independent divisions, two by two, in every loop block.
+struct PairDividesPass : PassInfoMixin<PairDividesPass> {
+  PreservedAnalyses run(Function& f, FunctionAnalysisManager& fam) {
+    LoopInfo& li = fam.getResult<LoopAnalysis>(f);
+    AAResults& aa = fam.getResult<AAManager>(f);
+    bool changed = false;
+    for (BasicBlock& bb : f) {
+      if (li.getLoopFor(&bb) != nullptr) changed |= pairInBlock(bb, aa);
+    }
+    return keptCFG(changed);
+  }
+};
+
+}  // namespace
 
 void registerPairDividesPasses(PassBuilder& pb) {
   pb.registerVectorizerStartEPCallback([](FunctionPassManager& fpm, OptimizationLevel level) {
